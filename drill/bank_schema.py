@@ -1,0 +1,194 @@
+"""The question-bank schema (pydantic). One YAML file = one `Chapter`.
+
+See docs/bank-format.md for the format with examples; `drill bank schema` prints
+the JSON Schema generated from these models for editors.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+
+SLUG = r"^[a-z0-9][a-z0-9_-]*$"
+LETTERS = "abcdefg"  # not h, s, q: those are quiz commands
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Text(Strict):
+    """A user-facing text: `en` is required, `zh` (simplified Chinese) expected."""
+
+    en: str = Field(min_length=1)
+    zh: str | None = Field(default=None, min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" and self.zh else self.en
+
+
+class Draw(Strict):
+    """How a template variable or solver parameter is drawn.
+
+    Exactly one source: `int: [lo, hi]` (inclusive), `float: [lo, hi]` (rounded to
+    `decimals`), `choices: [...]`, `expr: "..."` (computed from names drawn before it)
+    or `value: ...` (a literal, for objects). With `shape: [n, m, ...]` (ints or names
+    of earlier variables) an int/float/choices draw fills a nested list of that shape.
+    """
+
+    int_range: tuple[int, int] | None = Field(default=None, alias="int")
+    float_range: tuple[float, float] | None = Field(default=None, alias="float")
+    decimals: int = Field(default=1, ge=0, le=6)
+    choices: list[Any] | None = Field(default=None, min_length=1)
+    expr: str | None = None
+    value: Any = None
+    shape: list[int | str] | None = None
+    nonzero: bool = Field(default=False, description="redraw entries that come out 0")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "Draw":
+        sources = [
+            name
+            for name, v in (
+                ("int", self.int_range),
+                ("float", self.float_range),
+                ("choices", self.choices),
+                ("expr", self.expr),
+                ("value", self.value),
+            )
+            if v is not None
+        ]
+        if len(sources) != 1:
+            raise ValueError(
+                "give exactly one of int, float, choices, expr, value"
+                + (f" (got {', '.join(sources)})" if sources else "")
+            )
+        for rng in (self.int_range, self.float_range):
+            if rng is not None and rng[0] > rng[1]:
+                raise ValueError(f"range {list(rng)} is empty (low > high)")
+        if self.shape is not None and sources[0] in ("expr", "value"):
+            raise ValueError("shape goes with int, float or choices")
+        return self
+
+
+def _mapping_or_plain(value: Any) -> str:
+    return "mapping" if isinstance(value, dict) else "plain"
+
+
+#: A template value: a literal (number, word, list) or, written as a mapping, a Draw.
+#: The callable discriminator keeps error messages to the branch the author meant.
+Value = Annotated[
+    Union[Annotated[Draw, Tag("mapping")], Annotated[Union[bool, int, float, str, list], Tag("plain")]],
+    Discriminator(_mapping_or_plain),
+]
+
+
+class Tolerance(Strict):
+    """|given − expected| ≤ max(abs, rel·|expected|), elementwise."""
+
+    rel: float = Field(default=1e-2, ge=0)
+    abs: float = Field(default=1e-3, ge=0)
+
+
+class Ask(Strict):
+    """One answer the student must give: a solver answer name, with a label."""
+
+    answer: str
+    label: Text | None = None
+    tolerance: Tolerance | None = None
+
+
+class ItemBase(Strict):
+    id: str = Field(pattern=SLUG, description="unique across all banks; progress keys on it")
+    topic: str = Field(description="a key of the chapter's `topics`")
+    source: str | None = Field(default=None, description="where this comes from, e.g. 'Goodfellow §10.7'")
+    difficulty: int = Field(default=2, ge=1, le=3)
+    hints: list[Text] = Field(default_factory=list)
+    explanation: Text | None = None
+
+
+class ChoiceItem(ItemBase):
+    """Multiple choice; `answer` is a letter (`b`) or several (`[a, c]`)."""
+
+    kind: Literal["choice"]
+    prompt: Text
+    choices: list[Text] = Field(min_length=2, max_length=len(LETTERS))
+    answer: str | list[str]
+
+    @field_validator("answer")
+    @classmethod
+    def _letters(cls, v: str | list[str]) -> str | list[str]:
+        letters = [v] if isinstance(v, str) else v
+        if not letters:
+            raise ValueError("give at least one correct letter")
+        for letter in letters:
+            if len(letter) != 1 or letter not in LETTERS:
+                raise ValueError(f"{letter!r} is not a choice letter (a, b, c, ...)")
+        if len(set(letters)) != len(letters):
+            raise ValueError("a letter is repeated")
+        return v
+
+    @property
+    def answer_letters(self) -> list[str]:
+        return sorted([self.answer] if isinstance(self.answer, str) else self.answer)
+
+
+class TrueFalseItem(ItemBase):
+    kind: Literal["truefalse"]
+    prompt: Text
+    answer: bool
+
+
+class ShortItem(ItemBase):
+    """Self-graded: the student writes an answer, sees `model_answer`, marks it."""
+
+    kind: Literal["short"]
+    prompt: Text
+    model_answer: Text
+
+
+class NumericItem(ItemBase):
+    """A template: draws `vars` then `params`, runs `solver`, asks for `ask` answers.
+
+    `constraints` and `distractors` are expressions over vars, params and (after
+    solving) answers. With `distractors` the item is asked as multiple choice.
+    """
+
+    kind: Literal["numeric"]
+    solver: str
+    prompt: Text
+    vars: dict[str, Value] = Field(default_factory=dict)
+    params: dict[str, Value] = Field(default_factory=dict)
+    constraints: list[str] = Field(default_factory=list)
+    ask: list[
+        Annotated[
+            Union[Annotated[Ask, Tag("mapping")], Annotated[str, Tag("plain")]],
+            Discriminator(_mapping_or_plain),
+        ]
+    ] = Field(min_length=1)
+    tolerance: Tolerance | None = None
+    distractors: list[str] = Field(default_factory=list)
+
+    @property
+    def asks(self) -> list[Ask]:
+        return [Ask(answer=a) if isinstance(a, str) else a for a in self.ask]
+
+
+Item = Annotated[
+    Union[ChoiceItem, TrueFalseItem, ShortItem, NumericItem], Field(discriminator="kind")
+]
+
+
+class Chapter(Strict):
+    """One bank file."""
+
+    chapter: str = Field(pattern=SLUG, description="short lower-case slug: cnn, rnn, gnn ...")
+    title: Text
+    sources: list[str] = Field(default_factory=list)
+    topics: dict[str, Text] = Field(min_length=1)
+    items: list[Item] = Field(min_length=1)
+
+    def topic_title(self, topic: str, lang: str) -> str:
+        text = self.topics.get(topic)
+        return text.get(lang) if text else topic
