@@ -30,7 +30,14 @@ _FOLD = {"−": "-", "–": "-", "、": ",", "【": "[", "】": "]"}
 
 
 class AnswerParseError(ValueError):
-    """The text is not a number, vector or matrix; the message says why."""
+    """The text is not a number, vector or matrix; the message says why (en, zh)."""
+
+    def __init__(self, en: str, zh: str = ""):
+        super().__init__(en)
+        self.zh = zh
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" and self.zh else str(self)
 
 
 def normalize(text: str) -> str:
@@ -41,22 +48,22 @@ def normalize(text: str) -> str:
 
 def _number(token: str) -> Number:
     if len(token) > 60:
-        raise AnswerParseError("number too long")
+        raise AnswerParseError("number too long", "数字太长")
     if "/" in token:
         top, bottom = (float(part) for part in token.split("/"))
         if bottom == 0:
-            raise AnswerParseError("division by zero in a fraction")
+            raise AnswerParseError("division by zero in a fraction", "分数的分母为零")
         value: Number = top / bottom
     elif re.fullmatch(r"[+-]?\d+", token):
         value = int(token)
     else:
         value = float(token)
     if isinstance(value, float) and not math.isfinite(value):
-        raise AnswerParseError("not a finite number")
+        raise AnswerParseError("not a finite number", "不是有限的数")
     return value
 
 
-def _tokenize(text: str) -> list[tuple[str, str]]:
+def _tokenize(text: str) -> list[tuple[str, str, bool]]:
     tokens, pos = [], 0
     while pos < len(text):
         if text[pos:].strip() == "":
@@ -64,19 +71,21 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
         match = _TOKEN.match(text, pos)
         if not match:
             bad = text[pos:].lstrip()[:12]
-            raise AnswerParseError(f"cannot read {bad!r}: type a number like 0.25, 1/4 or [1, 2]")
+            raise AnswerParseError(f"cannot read {bad!r}: type a number like 0.25, 1/4 or [1, 2]",
+                                   f"无法识别 {bad!r}：请输入数字，如 0.25、1/4 或 [1, 2]")
         kind = "num" if match.group("num") else "sym"
-        tokens.append((kind, match.group(kind).replace(" ", "")))
+        spaced = match.start(kind) > pos  # whitespace before it: "1 -2" is two numbers
+        tokens.append((kind, match.group(kind).replace(" ", ""), spaced))
         pos = match.end()
     return tokens
 
 
 class _Parser:
-    def __init__(self, tokens: list[tuple[str, str]]):
+    def __init__(self, tokens: list[tuple[str, str, bool]]):
         self.tokens, self.pos = tokens, 0
 
     def peek(self) -> tuple[str, str] | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+        return self.tokens[self.pos][:2] if self.pos < len(self.tokens) else None
 
     def items(self, closer: str | None, depth: int) -> list[Parsed]:
         out: list[Parsed] = []
@@ -87,9 +96,13 @@ class _Parser:
             if tok == ("sym", ",") and out:
                 self.pos += 1
                 continue
+            if out and self.tokens[self.pos - 1][:2] != ("sym", ",") and not self.tokens[self.pos][2]:
+                raise AnswerParseError(f"put a comma or a space before {tok[1]!r}",
+                                       f"请在 {tok[1]!r} 前加逗号或空格")
             out.append(self.item(depth))
         if not out:
-            raise AnswerParseError("empty answer" if closer is None else "empty brackets")
+            raise AnswerParseError("empty answer", "答案为空") if closer is None \
+                    else AnswerParseError("empty brackets", "括号内为空")
         return out
 
     def item(self, depth: int) -> Parsed:
@@ -100,25 +113,25 @@ class _Parser:
             return _number(tok[1])
         if tok[1] in "[(":
             if depth >= MAX_DEPTH:
-                raise AnswerParseError("brackets nested too deep")
+                raise AnswerParseError("brackets nested too deep", "括号嵌套太深")
             closer = "]" if tok[1] == "[" else ")"
             inner = self.items(closer, depth + 1)
             if self.peek() != ("sym", closer):
-                raise AnswerParseError(f"missing {closer!r}")
+                raise AnswerParseError(f"missing {closer!r}", f"缺少 {closer!r}")
             self.pos += 1
             return inner
-        raise AnswerParseError(f"unexpected {tok[1]!r}")
+        raise AnswerParseError(f"unexpected {tok[1]!r}", f"多余的 {tok[1]!r}")
 
 
 def parse_answer(text: str) -> Parsed:
     """A number, or a (nested) list of numbers; AnswerParseError otherwise."""
     if len(text) > MAX_LENGTH:
-        raise AnswerParseError("answer too long")
+        raise AnswerParseError("answer too long", "答案太长")
     tokens = _tokenize(normalize(text))
     parser = _Parser(tokens)
     items = parser.items(None, 0)
     if parser.peek() is not None:
-        raise AnswerParseError(f"unexpected {parser.peek()[1]!r}")  # type: ignore[index]
+        raise AnswerParseError(f"unexpected {parser.peek()[1]!r}", f"多余的 {parser.peek()[1]!r}")  # type: ignore[index]
     value = items[0] if len(items) == 1 else items
     _shape(value)  # raises on ragged rows
     return value
@@ -129,5 +142,5 @@ def _shape(value: Parsed) -> tuple:
         return ()
     inner = {_shape(v) for v in value}
     if len(inner) > 1:
-        raise AnswerParseError("rows have different lengths")
+        raise AnswerParseError("rows have different lengths", "各行长度不一致")
     return (len(value),) + (inner.pop() if inner else ())

@@ -29,6 +29,8 @@ def lint_paths(paths: list[Path], seeds: int = LINT_SEEDS) -> list[Finding]:
             banks.append(load_bank(path))
         except BankError as err:
             findings.extend(err.findings)
+            if err.partial is not None:
+                banks.append(err.partial)
     first_seen: dict[str, tuple[Path, int]] = {}
     for bank in banks:
         for index, item in enumerate(bank.chapter.items):
@@ -40,7 +42,7 @@ def lint_paths(paths: list[Path], seeds: int = LINT_SEEDS) -> list[Finding]:
             else:
                 first_seen[item.id] = (bank.path, line)
         findings.extend(lint_bank(bank, seeds))
-    return findings
+    return sorted(findings, key=lambda f: (str(f.path), f.line))
 
 
 def lint_bank(bank: LoadedBank, seeds: int = LINT_SEEDS) -> list[Finding]:
@@ -73,9 +75,8 @@ def lint_bank(bank: LoadedBank, seeds: int = LINT_SEEDS) -> list[Finding]:
     return out
 
 
-def _lint_template(item: NumericItem, seeds: int) -> Iterator[tuple[tuple, str]]:
-    registry = load_all()
-    spec = registry.get(item.solver)
+def _static_template_checks(item: NumericItem) -> Iterator[tuple[tuple, str]]:
+    spec = load_all().get(item.solver)
     if spec is None:
         yield ("solver",), f"unknown solver {item.solver!r} (see `drill solve --list`)"
         return
@@ -108,8 +109,17 @@ def _lint_template(item: NumericItem, seeds: int) -> Iterator[tuple[tuple, str]]
                 continue
             for name in used:
                 if name not in drawn:
-                    yield key + (lang,), f"placeholder {{{name}}} has no var or param"
+                    yield key + (lang,), f"{lang}: placeholder {{{name}}} has no var or param"
     yield from _lint_expressions(item, spec.answer_names)
+
+
+def _lint_template(item: NumericItem, seeds: int) -> Iterator[tuple[tuple, str]]:
+    """Static checks first; the trial generation runs only on a template that passes them."""
+    static = list(_static_template_checks(item))
+    yield from static
+    spec = load_all().get(item.solver)
+    if static or spec is None:
+        return
     for seed in range(seeds):
         try:
             problem = generate(item, seed, spec)

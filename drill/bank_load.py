@@ -35,11 +35,16 @@ class Finding:
 
 
 class BankError(Exception):
-    """A bank that cannot be used; `.findings` says where and why."""
+    """A bank that cannot be used; `.findings` says where and why.
 
-    def __init__(self, findings: list[Finding]):
+    `.partial` is the bank with its broken items left out (None if the chapter header
+    itself is broken), so that lint can go on checking the rest.
+    """
+
+    def __init__(self, findings: list[Finding], partial: "LoadedBank | None" = None):
         super().__init__("\n".join(str(f) for f in findings))
         self.findings = findings
+        self.partial = partial
 
 
 @dataclass
@@ -82,8 +87,8 @@ def chapter_slugs(directory: Path | None = None) -> list[str]:
 # ------------------------------------------------------------------ YAML + lines
 
 
-def read_yaml_with_lines(text: str, path: Path) -> tuple[Any, dict[PathKey, int]]:
-    """Parse YAML once; return the data and a map from data path to line number."""
+def read_yaml_with_lines(text: str, path: Path) -> tuple[Any, dict[PathKey, int], list[Finding]]:
+    """Parse YAML once: the data, a map from data path to line, duplicate-key findings."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -99,9 +104,7 @@ def read_yaml_with_lines(text: str, path: Path) -> tuple[Any, dict[PathKey, int]
     duplicates: list[Finding] = []
     if node is not None:
         _index_lines(node, (), lines, duplicates, path)
-    if duplicates:
-        raise BankError(duplicates)
-    return data, lines
+    return data, lines, duplicates
 
 
 def _index_lines(node: Any, key: PathKey, lines: dict[PathKey, int],
@@ -179,29 +182,84 @@ def schema_findings(error: ValidationError, data: Any, path: Path,
     return sorted(findings, key=lambda f: f.line)
 
 
-def load_bank(path: Path) -> LoadedBank:
-    """Read and validate one bank; BankError with line-numbered findings if broken."""
+def _read_fast(text: str) -> Any:
+    """Parse without indexing lines (the quiz's path); None on any YAML error."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+
+
+def load_bank(path: Path, *, keep_lines: bool = True) -> LoadedBank:
+    """Read and validate one bank; BankError with line-numbered findings if broken.
+
+    With keep_lines=False a valid bank is loaded without its line map (faster); line
+    numbers are still computed for the findings of a broken one.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise BankError([Finding(path, 1, f"cannot read: {err}")]) from None
-    data, lines = read_yaml_with_lines(text, path)
+    if not keep_lines:
+        data = _read_fast(text)
+        if isinstance(data, dict):
+            try:
+                return LoadedBank(path, Chapter.model_validate(data), {})
+            except ValidationError:
+                pass
+    data, lines, findings = read_yaml_with_lines(text, path)
     if not isinstance(data, dict):
         raise BankError([Finding(path, 1, "a bank is a mapping with chapter, title, topics, items")])
     try:
-        chapter = Chapter.model_validate(data)
+        bank = LoadedBank(path, Chapter.model_validate(data), lines)
     except ValidationError as err:
-        raise BankError(schema_findings(err, data, path, lines)) from None
-    return LoadedBank(path, chapter, lines)
+        findings = sorted(findings + schema_findings(err, data, path, lines), key=lambda f: f.line)
+        raise BankError(findings, _partial_bank(data, path, lines)) from None
+    if findings:
+        raise BankError(findings, bank)
+    return bank
+
+
+def _partial_bank(data: dict, path: Path, lines: dict[PathKey, int]) -> LoadedBank | None:
+    """The bank with only its valid items (lines re-keyed), or None if the header is broken."""
+    from pydantic import TypeAdapter
+
+    from drill.bank_schema import Item
+
+    adapter: TypeAdapter = TypeAdapter(Item)
+    raw_items = data.get("items") if isinstance(data.get("items"), list) else []
+    valid: list[Any] = []
+    kept = {key: line for key, line in lines.items() if key[:1] != ("items",) or len(key) < 2}
+    for index, raw in enumerate(raw_items):
+        try:
+            item = adapter.validate_python(raw)
+        except ValidationError:
+            continue
+        for key, line in lines.items():
+            if key[:2] == ("items", index):
+                kept[("items", len(valid)) + key[2:]] = line
+        valid.append(item)
+    try:
+        chapter = Chapter.model_validate({**data, "items": valid})
+    except ValidationError:
+        return None
+    return LoadedBank(path, chapter, kept)
+
+
+def load_for_use(path: Path) -> LoadedBank:
+    """A bank for a quiz or a listing: cached, without line numbers."""
+    from drill.bank_cache import cached
+
+    return cached(path, lambda p: load_bank(p, keep_lines=False))
 
 
 def load_chapters(slugs: list[str] | None = None, directory: Path | None = None) -> list[LoadedBank]:
     """Load the banks named by slug (all when None), reading only those files."""
     folder = directory or bank_dir()
     if not slugs:
-        return [load_bank(p) for p in bank_paths(folder)]
+        return [load_for_use(p) for p in bank_paths(folder)]
     known = chapter_slugs(folder)
     missing = [s for s in slugs if s not in known]
     if missing:
         raise KeyError(f"no chapter {', '.join(missing)} (chapters: {', '.join(known)})")
-    return [load_bank(folder / f"{slug}.yaml") for slug in dict.fromkeys(slugs)]
+    return [load_for_use(folder / f"{slug}.yaml") for slug in dict.fromkeys(slugs)]

@@ -15,7 +15,7 @@ LETTERS = "abcdefg"  # not h, s, q: those are quiz commands
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class Text(Strict):

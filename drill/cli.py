@@ -129,7 +129,7 @@ def list_chapters(lang: LangOption = DEFAULT_LANG) -> None:
     """Chapters with their numbers of conceptual items and numeric templates."""
     from rich.table import Table
 
-    from drill.bank_load import BankError, bank_paths, load_bank
+    from drill.bank_load import BankError, bank_paths, load_for_use
     from drill.bank_schema import NumericItem
 
     table = Table(title="drill quiz --chapter SLUG", title_justify="left")
@@ -137,7 +137,7 @@ def list_chapters(lang: LangOption = DEFAULT_LANG) -> None:
         table.add_column(column, justify="right" if column in ("concept", "numeric") else "left")
     for path in bank_paths():
         try:
-            chapter = load_bank(path).chapter
+            chapter = load_for_use(path).chapter
         except BankError as err:
             table.add_row(path.stem, f"[red]broken: {err.findings[0].message}", "–", "–")
             continue

@@ -133,6 +133,8 @@ def _coincide(a: Any, b: Any, tol: Tolerance | None) -> bool:
     """Two options a student could not tell apart under the grading tolerance."""
     if num(a) == num(b):
         return True
+    if tol is None and isinstance(a, int) and isinstance(b, int):
+        return a == b  # counts are graded exactly, so any two different counts are distinct
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         t = tol or Tolerance()
         return abs(a - b) <= max(t.abs, t.rel * abs(b))

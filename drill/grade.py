@@ -43,7 +43,8 @@ def parse_choice(text: str, n_choices: int) -> frozenset[str]:
     letters = re.sub(r"[\s,;]+", "", normalize(text).lower())
     valid = LETTERS[:n_choices]
     if not letters or any(ch not in valid for ch in letters):
-        raise AnswerParseError(f"type a letter from {valid[0]} to {valid[-1]} (several: a,c)")
+        raise AnswerParseError(f"type a letter from {valid[0]} to {valid[-1]} (several: a,c)",
+                               f"请输入 {valid[0]} 到 {valid[-1]} 的字母（多个：a,c）")
     return frozenset(letters)
 
 
@@ -54,4 +55,31 @@ def parse_truefalse(text: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise AnswerParseError("type t or y (yes), f or n (no)")
+    raise AnswerParseError("type t or y (yes), f or n (no)", "请输入 t/y/对（是）或 f/n/错（否）")
+
+
+def shape_of(value: Any) -> tuple[int, ...]:
+    """(), (n,) or (rows, cols) ... of a number or a regular nested list."""
+    shape: tuple[int, ...] = ()
+    while isinstance(value, list):
+        shape += (len(value),)
+        value = value[0] if value else None
+    return shape
+
+
+def fit_shape(given: Any, expected: Any) -> Any:
+    """The answer in the expected shape (a lone number for a 1-vector becomes [x]);
+    AnswerParseError, so the student is asked again, when the shapes differ."""
+    want, got = shape_of(expected), shape_of(given)
+    if want == got:
+        return given
+    if want == (1,) and got == ():
+        return [given]
+    if not want:
+        raise AnswerParseError("type one number", "请输入一个数")
+    if len(want) == 1:
+        raise AnswerParseError(f"type a vector of {want[0]} numbers, like [1, 2]",
+                               f"请输入含 {want[0]} 个数的向量，如 [1, 2]")
+    dims = "x".join(str(n) for n in want)
+    raise AnswerParseError(f"type a {dims} matrix as rows, like [[1, 2], [3, 4]]",
+                           f"请按行输入 {dims} 矩阵，如 [[1, 2], [3, 4]]")

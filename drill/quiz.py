@@ -21,7 +21,7 @@ from drill.answer_parse import AnswerParseError, parse_answer
 from drill.bank_load import LoadedBank
 from drill.bank_schema import LETTERS, ChoiceItem, NumericItem, ShortItem, TrueFalseItem
 from drill.generate import GenerationError, NumericProblem, generate, tolerance_for
-from drill.grade import grade_numeric, parse_choice, parse_truefalse
+from drill.grade import fit_shape, grade_numeric, parse_choice, parse_truefalse
 from drill.i18n import t
 from drill.render import print_steps, show_value
 
@@ -94,13 +94,13 @@ class QuizSession:
                 return None
         chapter = entry.bank.chapter
         topic = chapter.topic_title(item.topic, lang)
-        title = f"{t('question', lang, i=index, n=total)} · {chapter.title.get(lang)} · {topic}"
+        header = f"{t('question', lang, i=index, n=total)} · {chapter.title.get(lang)} · {topic}"
         prompt = problem.prompt(lang) if problem else item.prompt.get(lang)
         self._hints = problem.hints(lang) if problem else [h.get(lang) for h in item.hints]
         self._hints_shown = 0
         self.console.print()
-        self.console.print(Panel(escape(prompt), title=escape(title), title_align="left",
-                                 subtitle=t("commands", lang), subtitle_align="right"))
+        self.console.print(f"[bold]{escape(header)}[/bold]  [dim]{t('commands', lang)}")
+        self.console.print(Panel(escape(prompt)))
         if problem is not None:
             result = self._numeric(problem)
         elif isinstance(item, ChoiceItem):
@@ -110,7 +110,7 @@ class QuizSession:
         else:
             result = self._short(item)
         if item.explanation is not None and problem is None:
-            self.console.print(f"[dim]{t('why', lang)}: {escape(item.explanation.get(lang))}")
+            self.console.print(f"[dim]{t('why', lang)}{escape(item.explanation.get(lang))}")
         return Outcome(chapter.chapter, topic, item.id, result, self._hints_shown)
 
     # ----------------------------------------------------------- input
@@ -136,7 +136,8 @@ class QuizSession:
             try:
                 return parse(text)
             except AnswerParseError as err:
-                self.console.print(f"[yellow]{escape(t('cannot_read', self.lang, error=err))}")
+                message = t("cannot_read", self.lang, error=err.text(self.lang))
+                self.console.print(f"[yellow]{escape(message)}")
 
     def _next_hint(self) -> None:
         lang = self.lang
@@ -178,7 +179,7 @@ class QuizSession:
 
     def _truefalse(self, item: TrueFalseItem) -> str:
         given = self._read(t("truefalse", self.lang), parse_truefalse)
-        answer = "true" if item.answer else "false"
+        answer = t("true" if item.answer else "false", self.lang)
         if given is SKIP:
             return self._verdict("skipped", answer)
         return self._verdict("right" if given == item.answer else "wrong", answer)
@@ -214,13 +215,14 @@ class QuizSession:
         """Ask each requested answer in turn; right only if every part is right."""
         lang, results = self.lang, []
         for ask in problem.item.asks:
-            label = ask.label.get(lang) if ask.label else ask.answer
+            label = self._label(ask)
             expected = problem.expected(ask)
-            given = self._read(label, parse_answer)
+            given = self._read(label, lambda text: fit_shape(parse_answer(text), expected))
             if given is SKIP:
-                self.console.print(
-                    f"[yellow]{escape(t('skipped', lang, answer=f'{label} = {show_value(expected)}'))}"
+                every = "; ".join(
+                    f"{self._label(a)} = {show_value(problem.expected(a))}" for a in problem.item.asks
                 )
+                self.console.print(f"[yellow]{escape(t('skipped', lang, answer=every))}")
                 return "skipped"
             ok = grade_numeric(given, expected, tolerance_for(problem.item, ask))
             results.append(ok)
@@ -228,6 +230,9 @@ class QuizSession:
             text = t(key, lang, label=label, given=show_value(given), answer=show_value(expected))
             self.console.print(f"[{style}]{escape(text)}")
         return "right" if all(results) else "wrong"
+
+    def _label(self, ask: Any) -> str:
+        return ask.label.get(self.lang) if ask.label else ask.answer
 
 
 def summary_table(outcomes: list[Outcome], lang: str) -> Table:

@@ -1,4 +1,4 @@
-"""Shared fixtures: paths of the repo's banks and fixtures."""
+"""Shared test set-up: the bank cache goes to a temporary folder, never ~/.cache."""
 
 from __future__ import annotations
 
@@ -9,6 +9,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def fixtures_dir() -> Path:
-    return ROOT / "tests" / "fixtures"
+@pytest.fixture(autouse=True)
+def private_bank_cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("DRILL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

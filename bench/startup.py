@@ -1,0 +1,93 @@
+"""Benchmark: start-up wall times of the CLI and problems generated per second.
+
+    python bench/startup.py [--runs 15]
+
+Prints the median wall time of `drill --help`, `drill list`, a quiz up to its first
+question (answered with `q`) and one `drill solve`, each beside `python -c pass`
+measured in the same run; then problems per second for every numeric template.
+Targets on the project's 2-core machines: --help ≤ 0.15 s, first question ≤ 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+TARGETS = {"drill --help": 0.15, "quiz to first question": 0.30}
+
+
+def drill_command() -> list[str]:
+    beside = Path(sys.executable).parent / "drill"
+    found = str(beside) if beside.exists() else shutil.which("drill")
+    return [found] if found else [sys.executable, "-m", "drill"]
+
+
+def median_wall(cmd: list[str], runs: int, stdin: str | None = None) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, input=stdin, text=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def startup(runs: int) -> None:
+    drill = drill_command()
+    cases = [
+        ("python -c pass", [sys.executable, "-c", "pass"], None),
+        ("drill --help", drill + ["--help"], None),
+        ("drill list", drill + ["list"], None),
+        ("quiz to first question", drill + ["quiz", "--chapter", "rnn", "--seed", "1"], "q\n"),
+        ("quiz to first numeric", drill + ["quiz", "--chapter", "rnn", "--seed", "1",
+                                           "--kind", "numeric"], "q\n"),
+        ("drill solve lstm_step", drill + ["solve", "lstm_step", "x=[1]", "h_prev=[0]",
+                                           "c_prev=[0]", "w_ih=[[1],[1],[1],[1]]",
+                                           "w_hh=[[1],[1],[1],[1]]", "--json"], None),
+    ]
+    base = None
+    print(f"{'command':28} {'median s':>9} {'vs pass':>8} {'target':>7}")
+    for label, cmd, stdin in cases:
+        t = median_wall(cmd, runs, stdin)
+        base = t if base is None else base
+        target = f"{TARGETS[label]:.2f}" if label in TARGETS else ""
+        flag = "  OVER" if label in TARGETS and t > TARGETS[label] else ""
+        print(f"{label:28} {t:9.3f} {t - base:+8.3f} {target:>7}{flag}")
+
+
+def generation_rate(seconds_per_template: float) -> None:
+    from drill.bank_load import load_chapters
+    from drill.bank_schema import NumericItem
+    from drill.generate import generate
+    from solvers import get_solver
+
+    print(f"\n{'template':40} {'problems/s':>11}")
+    for bank in load_chapters():
+        for item in bank.chapter.items:
+            if not isinstance(item, NumericItem):
+                continue
+            spec = get_solver(item.solver)
+            count, start = 0, time.perf_counter()
+            while time.perf_counter() - start < seconds_per_template:
+                generate(item, count, spec)
+                count += 1
+            rate = count / (time.perf_counter() - start)
+            print(f"{item.id:40} {rate:11.0f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--seconds", type=float, default=0.3, help="per template")
+    args = parser.parse_args()
+    startup(args.runs)
+    generation_rate(args.seconds)
+
+
+if __name__ == "__main__":
+    main()
