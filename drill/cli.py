@@ -80,6 +80,7 @@ def quiz(
     if not entries:
         _fail(t("nothing", lang.value), 1)
     console.print(f"[dim]{t('start', lang.value, n=len(entries), seed=seed)}")
+    console.print(f"[dim]{t('commands', lang.value)}")
     session = QuizSession(console, console.input, lang.value)
     outcomes = session.run(entries)
     if outcomes:

@@ -99,7 +99,7 @@ class QuizSession:
         self._hints = problem.hints(lang) if problem else [h.get(lang) for h in item.hints]
         self._hints_shown = 0
         self.console.print()
-        self.console.print(f"[bold]{escape(header)}[/bold]  [dim]{t('commands', lang)}")
+        self.console.print(f"[bold]{escape(header)}")
         self.console.print(Panel(escape(prompt)))
         if problem is not None:
             result = self._numeric(problem)

@@ -61,3 +61,22 @@ def test_parse_truefalse_reads_english_and_chinese(text, value):
 def test_parse_truefalse_rejects_other_words():
     with pytest.raises(AnswerParseError):
         parse_truefalse("maybe")
+
+
+def test_fit_shape_accepts_a_lone_number_for_a_one_element_vector():
+    from drill.grade import fit_shape
+
+    assert fit_shape(0.5, [0.49]) == [0.5]
+    assert fit_shape([1, 2], [0, 0]) == [1, 2]
+
+
+@pytest.mark.parametrize("given, expected, fragment", [
+    (5, [[1, 2], [3, 4]], "2x2 matrix"),
+    ([1, 2], [1, 2, 3], "vector of 3"),
+    ([1, 2], 3, "one number"),
+])
+def test_fit_shape_asks_again_for_the_expected_shape(given, expected, fragment):
+    from drill.grade import fit_shape
+
+    with pytest.raises(AnswerParseError, match=fragment):
+        fit_shape(given, expected)
