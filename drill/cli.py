@@ -133,9 +133,11 @@ def list_chapters(lang: LangOption = DEFAULT_LANG) -> None:
     from drill.bank_load import BankError, bank_paths, load_for_use
     from drill.bank_schema import NumericItem
 
+    from drill.i18n import t
+
     table = Table(title="drill quiz --chapter SLUG", title_justify="left")
-    for column in ("chapter", "title", "concept", "numeric"):
-        table.add_column(column, justify="right" if column in ("concept", "numeric") else "left")
+    for key in ("col_chapter", "col_title", "col_concept", "col_numeric"):
+        table.add_column(t(key, lang.value), justify="left" if key in ("col_chapter", "col_title") else "right")
     for path in bank_paths():
         try:
             chapter = load_for_use(path).chapter

@@ -56,10 +56,21 @@ def tolerance_for(item: NumericItem, ask: Ask) -> Tolerance | None:
 # ------------------------------------------------------------------ text
 
 
+def grid(value: Any) -> str:
+    """A matrix on lines of its own, columns aligned; a vector as one such row."""
+    rows = value if value and isinstance(value[0], list) else [value]
+    cells = [[num(v) for v in row] for row in rows]
+    width = max(len(c) for row in cells for c in row)
+    lines = ["  [ " + "  ".join(c.rjust(width) for c in row) + " ]" for row in cells]
+    return "\n" + "\n".join(lines) + "\n"
+
+
 class _Formatter(string.Formatter):
-    """`{name}` / `{name:.2f}`; lists print as [1, 2] with short numbers."""
+    """`{name}`, `{name:.2f}`, `{name:grid}`; lists print as [1, 2] with short numbers."""
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, list) and format_spec == "grid":
+            return grid(value)
         if isinstance(value, list) and not format_spec:
             return num(value)
         if isinstance(value, float) and not format_spec:
@@ -80,7 +91,7 @@ def placeholders(template: str) -> list[str]:
 
 
 def render_text(text: Text, lang: str, names: dict[str, Any]) -> str:
-    return _FORMATTER.vformat(text.get(lang), (), names)
+    return _FORMATTER.vformat(text.get(lang), (), names).strip()
 
 
 # ------------------------------------------------------------------ drawing

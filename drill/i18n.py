@@ -42,6 +42,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nothing": {"en": "No questions match these options.", "zh": "没有符合条件的题目。"},
     "broken_item": {"en": "Skipping {id}: {error}", "zh": "跳过 {id}：{error}"},
     "answers": {"en": "Answers", "zh": "答案"},
+    "col_chapter": {"en": "Chapter", "zh": "章节"},
+    "col_title": {"en": "Title", "zh": "标题"},
+    "col_concept": {"en": "Conceptual", "zh": "概念题"},
+    "col_numeric": {"en": "Numeric", "zh": "计算题"},
     "steps": {"en": "Steps", "zh": "步骤"},
 }
 

@@ -77,7 +77,7 @@ class QuizSession:
                 outcome = self.ask(entry, index, len(entries))
                 if outcome is not None:
                     outcomes.append(outcome)
-        except QuitQuiz:
+        except (QuitQuiz, KeyboardInterrupt):  # Ctrl-C while a problem is being drawn, too
             self.console.print(t("stopped", self.lang, done=len(outcomes), n=len(entries)))
         return outcomes
 

@@ -244,6 +244,17 @@ def pool2d_shape(height, width, channels, kernel_size, stride, padding) -> Solut
     return Solution({"out_height": out_h, "out_width": out_w}, steps)
 
 
+def _whole_output_step(output: np.ndarray, unit: str, unit_zh: str) -> Step:
+    """The closing step of a by-hand forward pass: the whole output matrix."""
+    out_h, out_w = output.shape
+    return Step(
+        f"Every other {unit} the same way; output ({out_h}×{out_w}) = {_matrix_text(output)}",
+        f"其余{unit_zh}同理；输出（{out_h}×{out_w}）= {_matrix_text_zh(output)}",
+        "",
+        output.tolist(),
+    )
+
+
 def _channels(x: list) -> np.ndarray:
     """A mat (one channel) or a list of mats as a C×H×W array."""
     a = np.asarray(x, dtype=float)
@@ -343,12 +354,7 @@ def conv2d_forward(input, kernel, bias, stride, padding) -> Solution:  # noqa: A
             "",
             float(output[i, j]),
         ))
-    steps.append(Step(
-        f"Every other cell the same way; output ({out_h}×{out_w}) = {_matrix_text(output)}",
-        f"其余各格同理；输出（{out_h}×{out_w}）= {_matrix_text_zh(output)}",
-        "",
-        output.tolist(),
-    ))
+    steps.append(_whole_output_step(output, "cell", "各格"))
     return Solution({"output": output}, steps)
 
 
@@ -410,12 +416,7 @@ def pool2d_forward(input, kernel_size, stride, mode) -> Solution:  # noqa: A002
             "",
             float(output[i, j]),
         ))
-    steps.append(Step(
-        f"Every other window the same way; output ({out_h}×{out_w}) = {_matrix_text(output)}",
-        f"其余窗口同理；输出（{out_h}×{out_w}）= {_matrix_text_zh(output)}",
-        "",
-        output.tolist(),
-    ))
+    steps.append(_whole_output_step(output, "window", "窗口"))
     return Solution({"output": output}, steps)
 
 
