@@ -539,3 +539,46 @@ def dense_params(in_features, out_features, bias) -> Solution:
         ),
     ]
     return Solution({"params": params}, steps)
+
+
+@solver(
+    topic="cnn",
+    summary="Capsule squash non-linearity: keep the direction, map the length into [0, 1).",
+    summary_zh="胶囊网络的 squash 非线性：保持方向，把长度压缩到 [0, 1)。",
+    params=[Param("s", "vec", "a capsule's total input vector s_j")],
+    answers=[
+        Answer("v", "vec", "the squashed output vector v_j"),
+        Answer("norm", "float", "its length |v_j| = |s|²/(1 + |s|²)"),
+    ],
+)
+def squash(s) -> Solution:
+    """v = (|s|² / (1 + |s|²)) · s / |s|  (Sabour et al. 2017, eq. 1); s = 0 gives v = 0."""
+    vec = np.asarray(s, dtype=float)
+    norm_s = float(np.linalg.norm(vec))
+    scale = norm_s**2 / (1 + norm_s**2)
+    v = vec * (scale / norm_s) if norm_s > 0 else np.zeros_like(vec)
+    steps = [
+        Step(
+            f"|s| = √(Σ s_i²) = {num(norm_s)}; |s|² = {num(norm_s ** 2)}",
+            f"|s| = √(Σ s_i²) = {num(norm_s)}；|s|² = {num(norm_s ** 2)}",
+            r"\lVert s \rVert = \sqrt{\textstyle\sum_i s_i^2}",
+            norm_s,
+        ),
+        Step(
+            f"Length of v = |s|²/(1 + |s|²) = {num(norm_s ** 2)}/{num(1 + norm_s ** 2)} = "
+            f"{num(scale)} (short vectors shrink towards 0, long ones approach 1)",
+            f"v 的长度 = |s|²/(1 + |s|²) = {num(norm_s ** 2)}/{num(1 + norm_s ** 2)} = "
+            f"{num(scale)}（短向量被压向 0，长向量趋近 1）",
+            r"\lVert v \rVert = \frac{\lVert s \rVert^2}{1 + \lVert s \rVert^2}",
+            scale,
+        ),
+        Step(
+            f"Direction kept: v = {num(scale)} · s/|s| = {num(v.tolist())}"
+            if norm_s > 0 else "s = 0, so v = 0 (no direction to keep)",
+            f"方向不变：v = {num(scale)} · s/|s| = {num(v.tolist())}"
+            if norm_s > 0 else "s = 0，因此 v = 0（没有方向可保持）",
+            r"v = \frac{\lVert s \rVert^2}{1 + \lVert s \rVert^2} \frac{s}{\lVert s \rVert}",
+            v.tolist(),
+        ),
+    ]
+    return Solution({"v": v, "norm": scale}, steps)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -12,6 +13,8 @@ def num(x: Any, digits: int = 4) -> str:
     if isinstance(x, bool) or isinstance(x, int):
         return str(x)
     if isinstance(x, float):
+        if not math.isfinite(x):
+            return str(x)
         if x == int(x) and abs(x) < 1e15:
             return str(int(x))
         if abs(x) < 10 ** (-digits) or abs(x) >= 1e7:

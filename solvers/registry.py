@@ -10,6 +10,7 @@ the function and turns the answers into plain JSON values.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -149,9 +150,13 @@ def _is_number(x: Any) -> bool:
 def _number(name: str, x: Any) -> float:
     if not _is_number(x):
         raise SolverInputError(name, f"expected a number, got {_show(x)}")
-    if not math.isfinite(x):
+    try:
+        value = float(x)
+    except OverflowError:
+        raise SolverInputError(name, f"{_show(x)} is too large") from None
+    if not math.isfinite(value):
         raise SolverInputError(name, f"must be finite, got {x}")
-    return float(x)
+    return value
 
 
 def _show(x: Any) -> str:
@@ -287,7 +292,9 @@ def _all_finite(value: Any) -> bool:
 def run_solver(spec: SolverSpec, raw: dict[str, Any]) -> tuple[dict[str, Any], Solution]:
     """Validate `raw`, run the solver, return (inputs with defaults, solution)."""
     inputs = fill_inputs(spec, raw)
-    solution = spec.func(**inputs)
+    with warnings.catch_warnings():  # overflow becomes inf, reported below as bad input
+        warnings.simplefilter("ignore", RuntimeWarning)
+        solution = spec.func(**inputs)
     answers = {k: to_plain(v) for k, v in solution.answers.items()}
     if set(answers) != set(spec.answer_names):
         raise RuntimeError(
@@ -296,6 +303,8 @@ def run_solver(spec: SolverSpec, raw: dict[str, Any]) -> tuple[dict[str, Any], S
     for key, value in answers.items():
         if not _all_finite(value):
             raise SolverInputError(key, "the result is not finite for these inputs")
+    if not all(_all_finite(to_plain(step.value)) for step in solution.steps):
+        raise SolverInputError("inputs", "numbers too large: an intermediate result overflows")
     for key, value in solution.filled.items():
         if inputs.get(key) is None:
             inputs[key] = to_plain(value)

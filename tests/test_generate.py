@@ -87,3 +87,13 @@ def test_shaped_draws_use_earlier_variables():
 
 def test_placeholders_lists_the_names_in_a_text():
     assert placeholders("A {n}x{n} input, lr {lr:.2f}, {w[0]}") == ["n", "n", "lr", "w"]
+
+
+def test_grid_placeholder_prints_an_aligned_matrix_on_its_own_lines():
+    from drill.bank_schema import Text
+    from drill.generate import render_text
+
+    text = Text(en="X ={x:grid}done", zh="X ={x:grid}完")
+    assert render_text(text, "en", {"x": [[1, -2], [10, 0.5]]}) == (
+        "X =\n  [   1   -2 ]\n  [  10  0.5 ]\ndone"
+    )

@@ -415,3 +415,29 @@ def test_every_step_has_english_and_chinese_text(name, raw):
     for step in sol.steps:
         assert step.en.strip() and step.zh.strip()
         assert any("\u4e00" <= ch <= "\u9fff" for ch in step.zh)
+
+
+def test_squash_matches_a_torch_second_formulation_over_random_draws():
+    # Second formulation: v = s·|s| / (1 + |s|²), computed in torch float64.
+    rng = random.Random(7)
+    for _ in range(DRAWS):
+        s = [rng.uniform(-4, 4) for _ in range(rng.randint(1, 8))]
+        t = torch.tensor(s, dtype=torch.float64)
+        n = torch.linalg.vector_norm(t)
+        want_v = t * n / (1 + n * n)
+        got = solve("squash", s=s)
+        assert torch.allclose(torch.tensor(got["v"], dtype=torch.float64), want_v, atol=1e-12)
+        assert got["norm"] == pytest.approx(float(torch.linalg.vector_norm(want_v)), abs=1e-12)
+        assert 0 <= got["norm"] < 1
+
+
+def test_squash_textbook_values():
+    # Sabour et al. (2017): |s| = 1 gives |v| = 1/2; s = (3, 4) gives |v| = 25/26 along s.
+    assert solve("squash", s=[1.0, 0.0])["norm"] == pytest.approx(0.5)
+    got = solve("squash", s=[3, 4])
+    assert got["norm"] == pytest.approx(25 / 26)
+    assert got["v"] == pytest.approx([25 / 26 * 0.6, 25 / 26 * 0.8])
+
+
+def test_squash_of_zero_is_zero():
+    assert solve("squash", s=[0, 0, 0]) == {"v": [0.0, 0.0, 0.0], "norm": 0.0}
