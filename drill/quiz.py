@@ -109,7 +109,7 @@ class QuizSession:
             result = self._truefalse(item)
         else:
             result = self._short(item)
-        if item.explanation is not None and problem is None:
+        if item.explanation is not None:
             self.console.print(f"[dim]{t('why', lang)}{escape(item.explanation.get(lang))}")
         return Outcome(chapter.chapter, topic, item.id, result, self._hints_shown)
 
