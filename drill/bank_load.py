@@ -54,13 +54,16 @@ class LoadedBank:
     lines: dict[PathKey, int] = field(repr=False)
 
     def line_of(self, *key: Any) -> int:
-        """Line of the deepest part of `key` that exists in the YAML (1 if none)."""
-        key_t = tuple(key)
-        while key_t:
-            if key_t in self.lines:
-                return self.lines[key_t]
-            key_t = key_t[:-1]
-        return 1
+        return line_of(self.lines, key)
+
+
+def line_of(lines: dict[PathKey, int], key: PathKey) -> int:
+    """Line of the deepest part of `key` that exists in the YAML (1 if none)."""
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key[:-1]
+    return 1
 
 
 def bank_dir() -> Path:
@@ -169,15 +172,14 @@ def schema_findings(error: ValidationError, data: Any, path: Path,
     by_key: dict[PathKey, list[dict]] = {}
     for err in error.errors():
         by_key.setdefault(_data_path(err["loc"], data), []).append(err)
-    line_of = LoadedBank(path, None, lines).line_of  # type: ignore[arg-type]
     findings = []
     for key, errs in by_key.items():
         if len(errs) > 1 and all(e["type"].endswith("_type") for e in errs):
             got = type(errs[0]["input"]).__name__
-            findings.append(Finding(path, line_of(*key), f"{dotted_key(key)}: wrong type ({got})"))
+            findings.append(Finding(path, line_of(lines, key), f"{dotted_key(key)}: wrong type ({got})"))
             continue
         findings.extend(
-            Finding(path, line_of(*key), f"{dotted_key(key)}: {_message(err)}") for err in errs
+            Finding(path, line_of(lines, key), f"{dotted_key(key)}: {_message(err)}") for err in errs
         )
     return sorted(findings, key=lambda f: f.line)
 

@@ -113,8 +113,7 @@ def solve(
         return
     try:
         if help_:
-            for part in solver_help(get_solver(name), lang.value):
-                _console().print(part)
+            _console().print(*solver_help(get_solver(name), lang.value), sep="\n")
             return
         spec, inputs, solution = run(name, list(ctx.args))
     except SolverInputError as err:

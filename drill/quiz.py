@@ -194,7 +194,7 @@ class QuizSession:
         return "skipped" if own is SKIP else ("right" if own else "wrong")
 
     def _numeric(self, problem: NumericProblem) -> str:
-        item, lang = problem.item, self.lang
+        lang = self.lang
         if problem.options is not None:
             self._print_options([show_value(v) for v in problem.options])
             given = self._read(t("letters", lang), lambda s: parse_choice(s, len(problem.options)))

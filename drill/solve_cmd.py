@@ -16,7 +16,7 @@ from rich.table import Table
 from drill.i18n import t
 from drill.render import answers_table, print_steps
 from solvers import get_solver, load_all
-from solvers.registry import REQUIRED, SolverInputError, SolverSpec, run_solver
+from solvers.registry import REQUIRED, SameAs, SolverInputError, SolverSpec, run_solver
 
 
 def parse_assignments(args: list[str]) -> dict[str, Any]:
@@ -65,7 +65,7 @@ def print_solution(console: Console, spec: SolverSpec, solution: Any, lang: str)
 def _default_text(default: Any) -> str:
     if default is REQUIRED:
         return "(required)"
-    return json.dumps(default) if not hasattr(default, "other") else str(default)
+    return str(default) if isinstance(default, SameAs) else json.dumps(default)
 
 
 def solver_list_table(lang: str) -> Table:
