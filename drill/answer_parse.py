@@ -133,14 +133,15 @@ def parse_answer(text: str) -> Parsed:
     if parser.peek() is not None:
         raise AnswerParseError(f"unexpected {parser.peek()[1]!r}", f"多余的 {parser.peek()[1]!r}")  # type: ignore[index]
     value = items[0] if len(items) == 1 else items
-    _shape(value)  # raises on ragged rows
+    shape_of(value)  # raises on ragged rows
     return value
 
 
-def _shape(value: Parsed) -> tuple:
+def shape_of(value: Parsed) -> tuple[int, ...]:
+    """(), (n,) or (rows, cols) ... of a number or nested list; AnswerParseError if ragged."""
     if not isinstance(value, list):
         return ()
-    inner = {_shape(v) for v in value}
+    inner = {shape_of(v) for v in value}
     if len(inner) > 1:
         raise AnswerParseError("rows have different lengths", "各行长度不一致")
     return (len(value),) + (inner.pop() if inner else ())

@@ -131,7 +131,6 @@ def list_chapters(lang: LangOption = DEFAULT_LANG) -> None:
 
     from drill.bank_load import BankError, bank_paths, load_for_use
     from drill.bank_schema import NumericItem
-
     from drill.i18n import t
 
     table = Table(title="drill quiz --chapter SLUG", title_justify="left")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from drill.answer_parse import AnswerParseError, normalize
+from drill.answer_parse import AnswerParseError, normalize, shape_of
 from drill.bank_schema import LETTERS, Tolerance
 
 TRUE_WORDS = {"t", "true", "y", "yes", "1", "对", "是", "正确", "√", "✓"}
@@ -56,15 +56,6 @@ def parse_truefalse(text: str) -> bool:
     if word in FALSE_WORDS:
         return False
     raise AnswerParseError("type t or y (yes), f or n (no)", "请输入 t/y/对（是）或 f/n/错（否）")
-
-
-def shape_of(value: Any) -> tuple[int, ...]:
-    """(), (n,) or (rows, cols) ... of a number or a regular nested list."""
-    shape: tuple[int, ...] = ()
-    while isinstance(value, list):
-        shape += (len(value),)
-        value = value[0] if value else None
-    return shape
 
 
 def fit_shape(given: Any, expected: Any) -> Any:

@@ -25,11 +25,11 @@ def print_steps(console: Console, steps: list[Step], lang: str) -> None:
         console.print(f"  [bold]{index}.[/bold] {escape(step.text(lang))}")
 
 
-def answers_table(answers: dict[str, Any], lang: str, labels: dict[str, str] | None = None) -> Table:
+def answers_table(answers: dict[str, Any], lang: str) -> Table:
     table = Table(title=t("answers", lang), title_justify="left", show_header=False)
     table.add_column(style="bold")
     table.add_column()
     for name, value in answers.items():
-        table.add_row((labels or {}).get(name, name), show_value(value))
+        table.add_row(name, show_value(value))
     return table
 

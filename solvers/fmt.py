@@ -25,7 +25,3 @@ def num(x: Any, digits: int = 4) -> str:
         return "[" + ", ".join(num(v, digits) for v in x) + "]"
     return str(x)
 
-
-def vec(x: Any, digits: int = 4) -> str:
-    """A vector or matrix as nested brackets with short numbers."""
-    return num(x, digits)
