@@ -5,14 +5,28 @@ keyword arguments and returns a `Solution` (answers + worked steps). `run_solver
 is the single entry point used by `drill solve`, the problem generator and the
 tests: it checks names, fills defaults, coerces values by their declared kind, calls
 the function and turns the answers into plain JSON values.
+
+Registration checks each solver once, at import (`@solver`: params match the function,
+at least one example). Coercion bounds every input (INT_LIMIT, MAX_ELEMENTS, MAX_DEPTH,
+MAX_TEXT, each Param's min/max), so bad or hostile input ends as a SolverInputError
+naming the parameter, cheaply, before a solver sees it. No numpy here (start-up).
 """
 
 from __future__ import annotations
 
+import inspect
 import math
+import reprlib
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
+
+# Limits on any one input value, so that bad or hostile input ends as a SolverInputError
+# before it can take much time or memory. Int parameters also declare their own `max`.
+INT_LIMIT = 10**12  # |int| for any int parameter, whatever its own max
+MAX_ELEMENTS = 10_000  # numbers in one parameter (and lists/objects, counted apart)
+MAX_DEPTH = 8  # nested lists/objects in one parameter (a list of matrices needs 3)
+MAX_TEXT = 1_000  # characters in one string
 
 
 class SolverInputError(ValueError):
@@ -22,6 +36,10 @@ class SolverInputError(ValueError):
         super().__init__(f"{param}: {message}")
         self.param = param
         self.message = message
+
+
+class SolverDefinitionError(RuntimeError):
+    """A solver is written wrongly (its registration or its steps), not bad input."""
 
 
 class _Required:
@@ -44,7 +62,8 @@ class SameAs:
 
 @dataclass(frozen=True)
 class Param:
-    """One solver parameter. `kind` is one of KINDS; `min` is an inclusive lower bound."""
+    """One solver parameter. `kind` is one of KINDS; `min` and `max` are inclusive bounds
+    (every int parameter should declare a `max`; INT_LIMIT holds for those that do not)."""
 
     name: str
     kind: str
@@ -52,6 +71,7 @@ class Param:
     default: Any = REQUIRED
     choices: tuple = ()
     min: float | None = None
+    max: float | None = None
 
     @property
     def required(self) -> bool:
@@ -69,12 +89,22 @@ class Answer:
 
 @dataclass(frozen=True)
 class Step:
-    """One worked step: readable text (en, optional zh), optional LaTeX and value."""
+    """One worked step: readable text in English and Chinese, its LaTeX form and its value.
+
+    The English text and the LaTeX are required: an empty one raises SolverDefinitionError
+    when the step is built, so no solver can quietly leave a step without its formula.
+    """
 
     en: str
-    zh: str = ""
-    latex: str = ""
+    zh: str
+    latex: str
     value: Any = None
+
+    def __post_init__(self) -> None:
+        if not self.en.strip():
+            raise SolverDefinitionError("a step needs its English text")
+        if not self.latex.strip():
+            raise SolverDefinitionError(f"step {_show(self.en)} has no LaTeX form")
 
     def text(self, lang: str = "en") -> str:
         return self.zh if lang == "zh" and self.zh else self.en
@@ -98,6 +128,9 @@ class Solution:
 
 @dataclass(frozen=True)
 class SolverSpec:
+    """A registered solver: its parameters, answers, function and worked examples (each
+    example a dict of raw inputs, as `drill solve` would pass them)."""
+
     name: str
     topic: str
     summary: str
@@ -105,6 +138,7 @@ class SolverSpec:
     params: tuple[Param, ...]
     answers: tuple[Answer, ...]
     func: Callable[..., Solution]
+    examples: tuple[dict[str, Any], ...] = field(default=(), hash=False)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -124,20 +158,75 @@ def solver(
     summary_zh: str = "",
     params: list[Param],
     answers: list[Answer],
+    examples: list[dict[str, Any]] | None = None,
     name: str | None = None,
 ) -> Callable[[Callable[..., Solution]], Callable[..., Solution]]:
-    """Register a solver function under its own name (or `name`)."""
+    """Register a solver function under its own name (or `name`).
+
+    Checked here, at import, so a mistake fails at once with SolverDefinitionError: the
+    declared `params` are exactly the function's parameters in the same order, every
+    kind is known, and `examples` holds at least one dict of inputs using declared names
+    and giving every required parameter.
+    """
 
     def register(func: Callable[..., Solution]) -> Callable[..., Solution]:
         key = name or func.__name__
+        check_params(key, func, params)
+        check_examples(key, params, examples)
         if key in REGISTRY:
-            raise RuntimeError(f"solver {key!r} registered twice")
+            raise SolverDefinitionError(f"solver {key!r} registered twice")
         REGISTRY[key] = SolverSpec(
-            key, topic, summary, summary_zh, tuple(params), tuple(answers), func
+            key, topic, summary, summary_zh, tuple(params), tuple(answers), func,
+            tuple(dict(example) for example in examples or ()),
         )
         return func
 
     return register
+
+
+def check_params(key: str, func: Callable[..., Any], params: list[Param]) -> None:
+    """SolverDefinitionError unless func takes exactly the declared params, in the same
+    order (no *args or **kwargs), and every declared kind is one of KINDS."""
+    taken = inspect.signature(func).parameters.values()
+    if any(arg.kind in (arg.VAR_POSITIONAL, arg.VAR_KEYWORD) for arg in taken):
+        raise SolverDefinitionError(
+            f"solver {key!r}: {func.__name__}() takes *args or **kwargs; name every parameter"
+        )
+    declared = [p.name for p in params]
+    names = [arg.name for arg in taken]
+    if names != declared:
+        raise SolverDefinitionError(
+            f"solver {key!r}: @solver declares params ({', '.join(declared)}) but "
+            f"{func.__name__}() takes ({', '.join(names)}); they must match in name and order"
+        )
+    for p in params:
+        if p.kind not in KINDS:
+            raise SolverDefinitionError(
+                f"solver {key!r}: parameter {p.name!r} has unknown kind {p.kind!r} "
+                f"(known: {', '.join(KINDS)})"
+            )
+
+
+def check_examples(key: str, params: list[Param],
+                   examples: list[dict[str, Any]] | None) -> None:
+    """SolverDefinitionError unless there is at least one example and each is a dict of
+    declared parameter names that gives every required parameter."""
+    if not examples:
+        raise SolverDefinitionError(
+            f"solver {key!r} has no examples: add examples=[{{...inputs...}}] to @solver"
+        )
+    declared = {p.name for p in params}
+    required = {p.name for p in params if p.required}
+    for index, example in enumerate(examples):
+        if not isinstance(example, dict):
+            raise SolverDefinitionError(f"solver {key!r}: example {index} is not a dict")
+        unknown = sorted(set(example) - declared)
+        missing = sorted(required - set(example))
+        if unknown or missing:
+            raise SolverDefinitionError(
+                f"solver {key!r}: example {index} has unknown parameters {unknown} "
+                f"or misses required ones {missing}"
+            )
 
 
 # ---------------------------------------------------------------- value kinds
@@ -159,16 +248,36 @@ def _number(name: str, x: Any) -> float:
     return value
 
 
+class _ShortRepr(reprlib.Repr):
+    """reprlib's bounded repr, except that a huge int is described, not converted (Python
+    refuses to write ints of more than 4300 digits, and big ones are slow to write)."""
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 128:
+            return f"<an integer of about {int(x.bit_length() * math.log10(2))} digits>"
+        return super().repr_int(x, level)
+
+
+_SHORT_REPR = _ShortRepr()
+_SHORT_REPR.maxlevel, _SHORT_REPR.maxstring, _SHORT_REPR.maxlong = 3, 40, 40
+
+
 def _show(x: Any) -> str:
-    text = repr(x)
+    """A value for an error message: short, and cheap however big the value is."""
+    text = _SHORT_REPR.repr(x)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _as_int(name: str, x: Any) -> int:
-    value = _number(name, x)
-    if value != int(value):
-        raise SolverInputError(name, f"expected a whole number, got {x}")
-    return int(value)
+    """An exact int: ints as given (never through float, so 123456789012345678901 stays
+    exact) and whole floats (2.0 -> 2); |x| at most INT_LIMIT."""
+    if not _is_number(x):
+        raise SolverInputError(name, f"expected a number, got {_show(x)}")
+    if isinstance(x, float) and not x.is_integer():
+        raise SolverInputError(name, f"expected a whole number, got {_show(x)}")
+    if abs(x) > INT_LIMIT:
+        raise SolverInputError(name, f"{_show(x)} is too large (at most 10^12 in size)")
+    return int(x)  # a whole float (JSON and YAML may write a count as 2.0) becomes an int
 
 
 def _as_vec(name: str, x: Any) -> list[float]:
@@ -233,19 +342,60 @@ KINDS: dict[str, Callable[[str, Any], Any]] = {
 }
 
 
+def check_size(name: str, value: Any) -> None:
+    """SolverInputError unless `value` holds at most MAX_ELEMENTS numbers (or other
+    scalars) and MAX_ELEMENTS lists/objects, nests at most MAX_DEPTH deep and has no
+    string over MAX_TEXT characters. Walks without recursion and stops at the first
+    excess, so refusing a hostile value costs little."""
+    scalars = containers = 0
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if not isinstance(item, (list, tuple, dict)):
+            scalars += 1
+            if scalars > MAX_ELEMENTS:
+                raise SolverInputError(name, f"more than {MAX_ELEMENTS:,} numbers")
+            if isinstance(item, str) and len(item) > MAX_TEXT:
+                raise SolverInputError(name, f"text longer than {MAX_TEXT:,} characters")
+            continue
+        containers += 1
+        if containers > MAX_ELEMENTS or len(item) > 2 * MAX_ELEMENTS:
+            raise SolverInputError(name, f"more than {MAX_ELEMENTS:,} numbers or lists")
+        if depth >= MAX_DEPTH:
+            raise SolverInputError(name, f"nested more than {MAX_DEPTH} levels deep")
+        pending.extend((child, depth + 1) for child in
+                       ([*item.keys(), *item.values()] if isinstance(item, dict) else item))
+
+
+def _as_choice(param: Param, value: Any) -> Any:
+    """The declared choice that `value` names; 2 and "2" both name a choice 2."""
+    key = value if isinstance(value, str) else _show(value)
+    for choice in param.choices:
+        if str(choice) == key:
+            return choice
+    options = ", ".join(str(c) for c in param.choices)
+    raise SolverInputError(param.name, f"must be one of {options}; got {_show(value)}")
+
+
+def _check_bounds(param: Param, value: Any) -> None:
+    if not _is_number(value):
+        return
+    if param.min is not None and value < param.min:
+        raise SolverInputError(param.name, f"must be >= {param.min:g}, got {_show(value)}")
+    if param.max is not None and value > param.max:
+        raise SolverInputError(param.name, f"must be <= {param.max:g}, got {_show(value)}")
+
+
 def coerce_param(param: Param, value: Any) -> Any:
-    """Check one value against its parameter's kind, choices and lower bound."""
+    """Check one value against the size limits, then its parameter's choices or kind,
+    then its bounds; return the value as the solver receives it."""
     if value is None and param.default is None:
         return None
+    check_size(param.name, value)
     if param.choices:
-        if str(value) not in [str(c) for c in param.choices]:
-            options = ", ".join(str(c) for c in param.choices)
-            raise SolverInputError(param.name, f"must be one of {options}; got {_show(value)}")
-        value = next(c for c in param.choices if str(c) == str(value))
-        return value
+        return _as_choice(param, value)
     out = KINDS[param.kind](param.name, value)
-    if param.min is not None and _is_number(out) and out < param.min:
-        raise SolverInputError(param.name, f"must be >= {param.min:g}, got {value}")
+    _check_bounds(param, out)
     return out
 
 
@@ -297,7 +447,7 @@ def run_solver(spec: SolverSpec, raw: dict[str, Any]) -> tuple[dict[str, Any], S
         solution = spec.func(**inputs)
     answers = {k: to_plain(v) for k, v in solution.answers.items()}
     if set(answers) != set(spec.answer_names):
-        raise RuntimeError(
+        raise SolverDefinitionError(
             f"{spec.name} returned answers {sorted(answers)}, declared {list(spec.answer_names)}"
         )
     for key, value in answers.items():

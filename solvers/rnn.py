@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from solvers.fmt import num
+from solvers.fmt import latex_num, latex_vec, num
 from solvers.registry import Answer, Param, Solution, SolverInputError, Step, solver
+
+MAX_FEATURES = 100_000  # input_size, hidden_size
+MAX_LAYERS = 1_000
 
 GATES = {"rnn": 1, "lstm": 4, "gru": 3}
 GATE_NAMES = {"rnn": "h", "lstm": "i, f, g, o", "gru": "r, z, n"}
@@ -94,14 +97,20 @@ def _weight_params(rows: str, gate_rows: str) -> list[Param]:
     summary_zh="（多层、可双向的）RNN、LSTM 或 GRU 的参数量。",
     params=[
         Param("cell", "str", "recurrent cell", choices=("rnn", "lstm", "gru")),
-        Param("input_size", "int", "features per time step", min=1),
-        Param("hidden_size", "int", "hidden units H", min=1),
-        Param("num_layers", "int", "stacked layers", default=1, min=1),
+        Param("input_size", "int", "features per time step", min=1, max=MAX_FEATURES),
+        Param("hidden_size", "int", "hidden units H", min=1, max=MAX_FEATURES),
+        Param("num_layers", "int", "stacked layers", default=1, min=1, max=MAX_LAYERS),
         Param("bidirectional", "bool", "a forward and a backward direction", default=False),
         Param("convention", "str", "whose bias layout", default="pytorch",
               choices=("pytorch", "keras")),
     ],
     answers=[Answer("params", "int", "weights + biases of all layers and directions")],
+    examples=[
+        # Keras LSTM(32) on 10 features: model.summary() shows 5504.
+        dict(cell="lstm", input_size=10, hidden_size=32, convention="keras"),
+        # PyTorch nn.GRU(10, 20, num_layers=2, bidirectional=True).
+        dict(cell="gru", input_size=10, hidden_size=20, num_layers=2, bidirectional=True),
+    ],
 )
 def rnn_params(cell, input_size, hidden_size, num_layers, bidirectional,
                convention) -> Solution:
@@ -158,9 +167,11 @@ def rnn_params(cell, input_size, hidden_size, num_layers, bidirectional,
         formula = f"{gates}·({hidden}·{n_in} + {hidden}·{hidden} + {bias_text}) = {per}"
         both_en = f" × 2 directions = {per * dirs}" if dirs == 2 else ""
         both_zh = f" × 2 个方向 = {per * dirs}" if dirs == 2 else ""
+        numbers = (rf"{gates}\,({hidden} \cdot {n_in} + {hidden}^2 + {n_bias} \cdot {hidden}) "
+                   rf"\cdot {dirs} = {per * dirs}")
         return Step(f"{label_en}: in = {in_en}; per direction {formula}{both_en}",
                     f"{label_zh}：in = {in_zh}；每个方向 {formula}{both_zh}",
-                    latex, per * dirs), per * dirs
+                    f"{latex} = {numbers}", per * dirs), per * dirs
 
     step, first = layer_step("Layer 1", "第 1 层", input_size,
                              f"input_size = {input_size}", f"input_size = {input_size}",
@@ -174,13 +185,15 @@ def rnn_params(cell, input_size, hidden_size, num_layers, bidirectional,
             f"Layer {span} (each)", f"第 {span} 层（每层）", upper_in,
             f"H·directions = {hidden}·{dirs} = {upper_in}",
             f"H·方向数 = {hidden}·{dirs} = {upper_in}",
-            r"in = H \cdot \text{dirs}")
+            rf"in = H \cdot \text{{dirs}} = {upper_in}:\ "
+            r"\text{gates}\,(H \cdot in + H^2 + b H) \cdot \text{dirs}")
         steps.append(step)
         total += upper * (num_layers - 1)
         steps.append(Step(
             f"Total = {first} + {num_layers - 1}·{upper} = {total}",
             f"总计 = {first} + {num_layers - 1}·{upper} = {total}",
-            r"\text{params} = \sum_{\text{layers}} \text{layer params}",
+            r"\text{params} = \sum_{\text{layers}} \text{layer params} = "
+            rf"{first} + {num_layers - 1} \cdot {upper} = {total}",
             total,
         ))
     return Solution({"params": total}, steps)
@@ -199,6 +212,11 @@ def rnn_params(cell, input_size, hidden_size, num_layers, bidirectional,
         Param("nonlinearity", "str", "activation", default="tanh", choices=("tanh", "relu")),
     ],
     answers=[Answer("h", "vec", "new hidden state h_t")],
+    examples=[
+        dict(x=[1, 0], h_prev=[0.5, -0.5], w_ih=[[0.5, -1], [1, 0.5]],
+             w_hh=[[1, 0], [0, 1]], b_ih=[0, 0.1], b_hh=[0.1, 0]),
+        dict(x=[2], h_prev=[1], w_ih=[[0.5]], w_hh=[[-1]], nonlinearity="relu"),
+    ],
 )
 def rnn_step(x, h_prev, w_ih, w_hh, b_ih, b_hh, nonlinearity) -> Solution:
     """h_t = act(W_ih x + b_ih + W_hh h_{t−1} + b_hh), act = tanh or relu (nn.RNNCell).
@@ -218,23 +236,31 @@ def rnn_step(x, h_prev, w_ih, w_hh, b_ih, b_hh, nonlinearity) -> Solution:
              f"约定：PyTorch nn.RNNCell，h = {nonlinearity}(W_ih x + b_ih + W_hh h_prev + b_hh)，"
              f"两个偏置；输入维度 {len(x)}，隐藏维度 {len(h_prev)}。{note_zh}",
              r"h_t = \phi(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})"),
-        Step(f"W_ih x + b_ih = {num(from_x)}", f"W_ih x + b_ih = {num(from_x)}",
-             r"W_{ih} x_t + b_{ih}", from_x),
-        Step(f"W_hh h_prev + b_hh = {num(from_h)}", f"W_hh h_prev + b_hh = {num(from_h)}",
-             r"W_{hh} h_{t-1} + b_{hh}", from_h),
+        Step(f"From the input: W_ih x + b_ih = {num(from_x)}",
+             f"输入部分：W_ih x + b_ih = {num(from_x)}",
+             rf"W_{{ih}} x_t + b_{{ih}} = {latex_vec(from_x)}", from_x),
+        Step(f"From the previous state: W_hh h_prev + b_hh = {num(from_h)}",
+             f"上一状态部分：W_hh h_prev + b_hh = {num(from_h)}",
+             rf"W_{{hh}} h_{{t-1}} + b_{{hh}} = {latex_vec(from_h)}", from_h),
         Step(f"Pre-activation a = {num(from_x)} + {num(from_h)} = {num(pre)}",
-             f"激活前 a = {num(from_x)} + {num(from_h)} = {num(pre)}", r"a = \ldots", pre),
-        Step(f"h = {nonlinearity}(a) = {nonlinearity}({num(pre)}) = {num(h)}",
-             f"h = {nonlinearity}(a) = {nonlinearity}({num(pre)}) = {num(h)}",
-             r"h_t = \tanh(a)" if nonlinearity == "tanh" else r"h_t = \max(a, 0)", h),
+             f"激活前 a = {num(from_x)} + {num(from_h)} = {num(pre)}",
+             rf"a = (W_{{ih}} x_t + b_{{ih}}) + (W_{{hh}} h_{{t-1}} + b_{{hh}}) = "
+             rf"{latex_vec(pre)}", pre),
+        Step(f"New hidden state h = {nonlinearity}(a) = {nonlinearity}({num(pre)}) = {num(h)}",
+             f"新隐藏状态 h = {nonlinearity}(a) = {nonlinearity}({num(pre)}) = {num(h)}",
+             (r"h_t = \tanh(a)" if nonlinearity == "tanh" else r"h_t = \max(a, 0)")
+             + f" = {latex_vec(h)}", h),
     ]
     return Solution({"h": h}, steps, filled={"b_ih": b_ih_, "b_hh": b_hh_})
 
 
 def _gate_step(name: str, act: str, pre: np.ndarray, value: np.ndarray, en: str,
                zh: str) -> Step:
+    """'Input gate: i = σ(a_i) = value', the gate `name` from its pre-activation."""
     symbol = "σ" if act == "sigmoid" else "tanh"
-    latex = f"{name} = " + (r"\sigma" if act == "sigmoid" else r"\tanh") + f"(a_{name})"
+    function = r"\sigma" if act == "sigmoid" else r"\tanh"
+    latex = (rf"{name} = {function}(a_{name}) = {function}\left({latex_vec(pre)}\right) = "
+             + latex_vec(value))
     return Step(f"{en}: {name} = {symbol}({num(pre)}) = {num(value)}",
                 f"{zh}：{name} = {symbol}({num(pre)}) = {num(value)}", latex, value)
 
@@ -255,6 +281,13 @@ def _gate_step(name: str, act: str, pre: np.ndarray, value: np.ndarray, en: str,
         Answer("o", "vec", "output gate"),
         Answer("c", "vec", "new cell state c_t"),
         Answer("h", "vec", "new hidden state h_t"),
+    ],
+    examples=[
+        # H = 1, every weight 1, no bias, zero state: i = f = o = σ(1), g = tanh(1).
+        dict(x=[1], h_prev=[0], c_prev=[0], w_ih=[[1], [1], [1], [1]],
+             w_hh=[[1], [1], [1], [1]]),
+        dict(x=[1, -1], h_prev=[0.5], c_prev=[-0.5], w_ih=[[1, 0], [0, 1], [0.5, 0.5], [1, -1]],
+             w_hh=[[0.5], [-0.5], [1], [0]], b_ih=[0, 1, 0, 0], b_hh=[0.1, 0, 0, 0.1]),
     ],
 )
 def lstm_step(x, h_prev, c_prev, w_ih, w_hh, b_ih, b_hh) -> Solution:
@@ -282,19 +315,19 @@ def lstm_step(x, h_prev, c_prev, w_ih, w_hh, b_ih, b_hh) -> Solution:
              r"a = W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh}"),
         Step(f"Pre-activations a = W_ih x + b_ih + W_hh h_prev + b_hh = {num(pre)}",
              f"激活前 a = W_ih x + b_ih + W_hh h_prev + b_hh = {num(pre)}",
-             r"a = [a_i; a_f; a_g; a_o]", pre),
+             rf"a = [a_i; a_f; a_g; a_o] = {latex_vec(pre)}", pre),
         _gate_step("i", "sigmoid", a_i, i, "Input gate", "输入门"),
         _gate_step("f", "sigmoid", a_f, f, "Forget gate", "遗忘门"),
         _gate_step("g", "tanh", a_g, g, "Cell candidate", "候选记忆"),
         _gate_step("o", "sigmoid", a_o, o, "Output gate", "输出门"),
-        Step(f"c = f ⊙ c_prev + i ⊙ g = {num(f)} ⊙ {num(c_)} + {num(i)} ⊙ {num(g)} = "
-             f"{num(c)}",
-             f"c = f ⊙ c_prev + i ⊙ g = {num(f)} ⊙ {num(c_)} + {num(i)} ⊙ {num(g)} = "
-             f"{num(c)}",
-             r"c_t = f \odot c_{t-1} + i \odot g", c),
-        Step(f"h = o ⊙ tanh(c) = {num(o)} ⊙ {num(tanh_c)} = {num(h)}",
-             f"h = o ⊙ tanh(c) = {num(o)} ⊙ {num(tanh_c)} = {num(h)}",
-             r"h_t = o \odot \tanh(c_t)", h),
+        Step(f"New cell state c = f ⊙ c_prev + i ⊙ g = {num(f)} ⊙ {num(c_)} + {num(i)} ⊙ "
+             f"{num(g)} = {num(c)}",
+             f"新记忆单元 c = f ⊙ c_prev + i ⊙ g = {num(f)} ⊙ {num(c_)} + {num(i)} ⊙ "
+             f"{num(g)} = {num(c)}",
+             rf"c_t = f \odot c_{{t-1}} + i \odot g = {latex_vec(c)}", c),
+        Step(f"New hidden state h = o ⊙ tanh(c) = {num(o)} ⊙ {num(tanh_c)} = {num(h)}",
+             f"新隐藏状态 h = o ⊙ tanh(c) = {num(o)} ⊙ {num(tanh_c)} = {num(h)}",
+             rf"h_t = o \odot \tanh(c_t) = {latex_vec(h)}", h),
     ]
     return Solution({"i": i, "f": f, "g": g, "o": o, "c": c, "h": h}, steps,
                     filled={"b_ih": b_ih_, "b_hh": b_hh_})
@@ -310,6 +343,13 @@ def lstm_step(x, h_prev, c_prev, w_ih, w_hh, b_ih, b_hh) -> Solution:
         Answer("z", "vec", "update gate (weights the old state)"),
         Answer("n", "vec", "candidate state"),
         Answer("h", "vec", "new hidden state h_t"),
+    ],
+    examples=[
+        # All weights zero, update-gate bias +20: z ≈ 1 keeps the old state (PyTorch's z).
+        dict(x=[1], h_prev=[0.7], w_ih=[[0], [0], [0]], w_hh=[[0], [0], [0]],
+             b_ih=[0, 20, 0]),
+        dict(x=[1, 2], h_prev=[0.5], w_ih=[[0.5, -0.5], [1, 0], [0, 1]],
+             w_hh=[[1], [-1], [0.5]]),
     ],
 )
 def gru_step(x, h_prev, w_ih, w_hh, b_ih, b_hh) -> Solution:
@@ -341,8 +381,10 @@ def gru_step(x, h_prev, w_ih, w_hh, b_ih, b_hh) -> Solution:
              f"（有些教材把 z 与 1 − z 对调）。{note_zh}",
              r"h_t = (1 - z) \odot n + z \odot h_{t-1}"),
         Step(f"W_ih x + b_ih = {num(from_x)}; W_hh h_prev + b_hh = {num(from_h)}",
-             f"W_ih x + b_ih = {num(from_x)}；W_hh h_prev + b_hh = {num(from_h)}",
-             r"W_{ih} x_t + b_{ih},\; W_{hh} h_{t-1} + b_{hh}", [from_x, from_h]),
+             f"输入部分 W_ih x + b_ih = {num(from_x)}；上一状态部分 W_hh h_prev + b_hh = "
+             f"{num(from_h)}",
+             rf"W_{{ih}} x_t + b_{{ih}} = {latex_vec(from_x)},\; "
+             rf"W_{{hh}} h_{{t-1}} + b_{{hh}} = {latex_vec(from_h)}", [from_x, from_h]),
         _gate_step("r", "sigmoid", a_r, r, f"Reset gate, a_r = {num(x_r)} + {num(h_r)}",
                    f"重置门，a_r = {num(x_r)} + {num(h_r)}"),
         _gate_step("z", "sigmoid", a_z, z, f"Update gate, a_z = {num(x_z)} + {num(h_z)}",
@@ -351,12 +393,13 @@ def gru_step(x, h_prev, w_ih, w_hh, b_ih, b_hh) -> Solution:
              f" + {num(r)} ⊙ {num(h_n)}) = tanh({num(a_n)}) = {num(n)}",
              f"候选状态：n = tanh(W_in x + b_in + r ⊙ (W_hn h_prev + b_hn)) = tanh({num(x_n)}"
              f" + {num(r)} ⊙ {num(h_n)}) = tanh({num(a_n)}) = {num(n)}",
-             r"n = \tanh(W_{in} x_t + b_{in} + r \odot (W_{hn} h_{t-1} + b_{hn}))", n),
-        Step(f"h = (1 − z) ⊙ n + z ⊙ h_prev = {num(1.0 - z)} ⊙ {num(n)} + {num(z)} ⊙ "
-             f"{num(h_)} = {num(h)}",
-             f"h = (1 − z) ⊙ n + z ⊙ h_prev = {num(1.0 - z)} ⊙ {num(n)} + {num(z)} ⊙ "
-             f"{num(h_)} = {num(h)}",
-             r"h_t = (1 - z) \odot n + z \odot h_{t-1}", h),
+             r"n = \tanh(W_{in} x_t + b_{in} + r \odot (W_{hn} h_{t-1} + b_{hn})) = "
+             + latex_vec(n), n),
+        Step(f"New hidden state h = (1 − z) ⊙ n + z ⊙ h_prev = {num(1.0 - z)} ⊙ {num(n)} + "
+             f"{num(z)} ⊙ {num(h_)} = {num(h)}",
+             f"新隐藏状态 h = (1 − z) ⊙ n + z ⊙ h_prev = {num(1.0 - z)} ⊙ {num(n)} + "
+             f"{num(z)} ⊙ {num(h_)} = {num(h)}",
+             rf"h_t = (1 - z) \odot n + z \odot h_{{t-1}} = {latex_vec(h)}", h),
     ]
     return Solution({"r": r, "z": z, "n": n, "h": h}, steps,
                     filled={"b_ih": b_ih_, "b_hh": b_hh_})
@@ -382,6 +425,10 @@ def gru_step(x, h_prev, w_ih, w_hh, b_ih, b_hh) -> Solution:
         Answer("clipped", "vec", "gradient after clipping"),
         Answer("total_norm", "float", "L2 norm of the gradient before clipping"),
     ],
+    examples=[
+        dict(grads=[3, 4], max_norm=1),  # ‖g‖ = 5, scaled to norm 1: [0.6, 0.8]
+        dict(grads=[0.5, -2, 3], mode="value", clip_value=1),  # clamped to [0.5, -1, 1]
+    ],
 )
 def clip_grad(grads, mode, max_norm, clip_value) -> Solution:
     """total_norm = ‖g‖₂ (before clipping, reported in both modes).
@@ -399,7 +446,7 @@ def clip_grad(grads, mode, max_norm, clip_value) -> Solution:
     steps = [Step(
         f"Total norm before clipping ‖g‖₂ = √(Σ g²) = √{num(total * total)} = {num(total)}",
         f"裁剪前的总范数 ‖g‖₂ = √(Σ g²) = √{num(total * total)} = {num(total)}",
-        r"\|g\|_2 = \sqrt{\textstyle\sum_k g_k^2}", total,
+        r"\|g\|_2 = \sqrt{\textstyle\sum_k g_k^2} = " + latex_num(total), total,
     )]
     if mode == "norm":
         scale = limit / (total + 1e-6)
@@ -414,9 +461,11 @@ def clip_grad(grads, mode, max_norm, clip_value) -> Solution:
                  f" = {num(limit)} / ({num(total)} + 1e-6) = {num(scale, 8)} {verdict_en}.",
                  f"约定：torch.nn.utils.clip_grad_norm_。scale = max_norm / (‖g‖ + 1e-6) = "
                  f"{num(limit)} / ({num(total)} + 1e-6) = {num(scale, 8)} {verdict_zh}。",
-                 r"s = \frac{\text{max\_norm}}{\|g\|_2 + 10^{-6}}", scale),
+                 r"s = \frac{\text{max\_norm}}{\|g\|_2 + 10^{-6}} = "
+                 rf"\frac{{{latex_num(limit)}}}{{{latex_num(total)} + 10^{{-6}}}} = "
+                 + latex_num(scale, 8), scale),
             Step(f"Clipped gradient = {num(clipped)}", f"裁剪后的梯度 = {num(clipped)}",
-                 r"g \leftarrow g \cdot \min(s, 1)", clipped),
+                 r"g \leftarrow g \cdot \min(s, 1) = " + latex_vec(clipped), clipped),
         ]
     else:
         clipped = np.clip(g, -limit, limit)
@@ -427,6 +476,7 @@ def clip_grad(grads, mode, max_norm, clip_value) -> Solution:
             f"total norm is the one before clipping.",
             f"约定：torch.nn.utils.clip_grad_value_。每个分量截断到 [−{num(limit)}, "
             f"{num(limit)}]（改动 {changed} 个）：{num(clipped)}。报告的总范数是裁剪前的。",
-            r"g_k \leftarrow \mathrm{clamp}(g_k, -c, c)", clipped,
+            rf"g_k \leftarrow \mathrm{{clamp}}(g_k, -{latex_num(limit)}, {latex_num(limit)}):\ "
+            rf"g = {latex_vec(clipped)}", clipped,
         ))
     return Solution({"clipped": clipped, "total_norm": total}, steps)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+import time
+import tracemalloc
 
 import pytest
 import torch
 import torch.nn.functional as F
 
-from solvers import get_solver, run_solver
+from solvers import cnn, get_solver, run_solver
 from solvers.registry import SolverInputError
 
 DRAWS = 200
@@ -190,6 +192,9 @@ def test_conv2d_forward_d2l_single_channel_corr2d_example():
     assert sol.answers["output"] == [[19, 25], [37, 43]]
     first_cell = "out[0][0] = 0·0 + 1·1 + 3·2 + 4·3 = 19"
     assert any(first_cell in step.en and first_cell in step.zh for step in sol.steps)
+    first_latex = r"y_{0,0} = 0 \cdot 0 + 1 \cdot 1 + 3 \cdot 2 + 4 \cdot 3 = 19"
+    assert any(step.latex == first_latex for step in sol.steps)
+    assert sol.steps[-1].latex == r"Y = \begin{bmatrix} 19 & 25 \\ 37 & 43 \end{bmatrix}"
 
 
 def test_conv2d_forward_d2l_two_input_channels_sum_to_one_output():
@@ -201,6 +206,7 @@ def test_conv2d_forward_d2l_two_input_channels_sum_to_one_output():
     ))
     assert sol.answers["output"] == [[56, 72], [104, 120]]
     assert any("= 19 + 37 = 56" in step.en for step in sol.steps)
+    assert any(step.latex.endswith("= 19 + 37 = 56") for step in sol.steps)
 
 
 def test_conv2d_forward_steps_stay_short_for_a_big_input():
@@ -211,6 +217,7 @@ def test_conv2d_forward_steps_stay_short_for_a_big_input():
     assert len(sol.answers["output"]) == 40
     assert len(sol.steps) <= 8
     assert sum(len(step.en) + len(step.zh) for step in sol.steps) < 6000
+    assert sum(len(step.latex) for step in sol.steps) < 6000
 
 
 def test_conv2d_forward_rejects_kernel_with_other_channel_count():
@@ -274,6 +281,7 @@ def test_pool2d_forward_cs231n_2x2_max_pool_figure():
     _, sol = run_solver(get_solver("pool2d_forward"), dict(input=x, kernel_size=2))
     assert sol.answers["output"] == [[6, 8], [3, 4]]
     assert any("max(1, 1, 5, 6) = 6" in step.en for step in sol.steps)
+    assert any(step.latex == r"y_{0,0} = \max(1, 1, 5, 6) = 6" for step in sol.steps)
 
 
 def test_pool2d_forward_d2l_3x3_input_2x2_window_stride_1_max_and_avg():
@@ -295,6 +303,7 @@ def test_pool2d_forward_steps_stay_short_for_a_big_window():
     _, sol = run_solver(get_solver("pool2d_forward"),
                         dict(input=_rand_mat(rng, 30, 30), kernel_size=10, stride=1, mode="avg"))
     assert sum(len(step.en) + len(step.zh) for step in sol.steps) < 4000
+    assert sum(len(step.latex) for step in sol.steps) < 4000
 
 
 def test_pool2d_forward_rejects_unknown_mode():
@@ -313,6 +322,67 @@ def test_pool2d_forward_rejects_zero_stride():
     with pytest.raises(SolverInputError) as err:
         solve("pool2d_forward", input=[[1, 2], [3, 4]], kernel_size=1, stride=0)
     assert err.value.param == "stride"
+
+
+# ---------------------------------------------------------------- limits of the forward passes
+
+
+def solve_quickly(name: str, **raw) -> SolverInputError:
+    """The SolverInputError that solver `name` raises for `raw`, within 0.5 s and 5 MB."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(SolverInputError) as err:
+            solve(name, **raw)
+        elapsed = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert elapsed < 0.5 and peak < 5 * 2**20
+    return err.value
+
+
+@pytest.mark.parametrize("padding", [100000, 1e308, 10**30], ids=["1e5", "1e308", "1e30"])
+def test_conv2d_forward_refuses_a_huge_padding_at_once(padding):
+    # Before these limits padding=100000 allocated 298 GiB and 1e308 gave a traceback.
+    err = solve_quickly("conv2d_forward", input=[[1, 2], [3, 4]], kernel=[[1]], padding=padding)
+    assert err.param == "padding"
+
+
+def test_conv2d_forward_refuses_a_padded_input_over_the_cap_before_building_it():
+    # padding=1000 is allowed, but 2002x2002 padded cells are past MAX_PADDED_CELLS.
+    err = solve_quickly("conv2d_forward", input=[[1, 2], [3, 4]], kernel=[[1]], padding=1000)
+    assert err.param == "padding" and "padded input" in err.message
+    assert str(cnn.MAX_PADDED_CELLS) in err.message.replace(",", "")
+
+
+def test_conv2d_forward_refuses_an_output_over_the_cap():
+    # 100x100 (the most numbers an input may hold) padded by 1: 102x102 output cells.
+    err = solve_quickly("conv2d_forward", input=[[1.0] * 100] * 100, kernel=[[1]], padding=1)
+    assert err.param == "padding" and "output" in err.message
+    assert len(solve("conv2d_forward", input=[[1.0] * 100] * 100, kernel=[[1]])["output"]) == 100
+
+
+def test_pool2d_forward_refuses_an_output_over_the_cap(monkeypatch):
+    # Inputs are small enough today that pooling never reaches the cap; lower it to check.
+    monkeypatch.setattr(cnn, "MAX_OUTPUT_CELLS", 4)
+    err = solve_quickly("pool2d_forward", input=[[1, 2, 3]] * 3, kernel_size=1)
+    assert err.param == "input" and "output" in err.message
+    assert solve("pool2d_forward", input=[[1, 2]] * 2, kernel_size=1)["output"] == [[1, 2]] * 2
+
+
+@pytest.mark.parametrize("name, raw, param", [
+    ("conv2d_shape", dict(height=227, width=227, in_channels=3, out_channels=96,
+                          kernel_size=1001), "kernel_size"),
+    ("conv2d_shape", dict(height=10**6, width=227, in_channels=3, out_channels=96,
+                          kernel_size=11), "height"),
+    ("pool2d_shape", dict(height=8, width=8, kernel_size=2, stride=10**12), "stride"),
+    ("pool2d_forward", dict(input=[[1, 2], [3, 4]], kernel_size=123456789012345678901),
+     "kernel_size"),
+    ("dense_params", dict(in_features=10**30, out_features=10), "in_features"),
+])
+def test_int_parameters_keep_within_their_declared_max(name, raw, param):
+    assert solve_quickly(name, **raw).param == param
 
 
 # ---------------------------------------------------------------- depthwise_separable_params
@@ -395,26 +465,7 @@ def test_dense_params_rejects_zero_out_features_and_non_bool_bias():
     assert err.value.param == "bias"
 
 
-# ---------------------------------------------------------------- every new solver
-
-
-NEW_SOLVER_CASES = [
-    ("pool2d_shape", dict(height=7, width=5, kernel_size=2, padding=1)),
-    ("conv2d_forward", dict(input=[[1, -2], [3, 4]], kernel=[[1]], bias=-0.5, padding=1)),
-    ("pool2d_forward", dict(input=[[1, 2], [3, 4]], kernel_size=1, mode="avg")),
-    ("depthwise_separable_params", dict(in_channels=4, out_channels=6, kernel_size=5,
-                                        bias=False)),
-    ("dense_params", dict(in_features=3, out_features=2, bias=False)),
-]
-
-
-@pytest.mark.parametrize("name,raw", NEW_SOLVER_CASES, ids=[c[0] for c in NEW_SOLVER_CASES])
-def test_every_step_has_english_and_chinese_text(name, raw):
-    _, sol = run_solver(get_solver(name), raw)
-    assert sol.steps
-    for step in sol.steps:
-        assert step.en.strip() and step.zh.strip()
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in step.zh)
+# ---------------------------------------------------------------- squash
 
 
 def test_squash_matches_a_torch_second_formulation_over_random_draws():
