@@ -14,14 +14,66 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
+INTERRUPTED = 130  # the shell's code for a process ended by Ctrl-C (128 + SIGINT)
+# click's UsageError and ClickException, from whichever click this typer uses
+_UsageError, _ClickException = typer.BadParameter.__mro__[1:3]
+
+
+class DrillGroup(TyperGroup):
+    """Every way a command can end, as a person at a terminal expects it: a usage
+    mistake is one line and exit 2, Ctrl-C is a quiet exit 130, never a traceback."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        code = _run_quietly(lambda: super(DrillGroup, self).main(
+            args, prog_name, complete_var, standalone_mode=False, **extra))
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
+
+def _run_quietly(run) -> int:
+    try:
+        code = run()
+    except (KeyboardInterrupt, typer.Abort):
+        _write_err("\n")
+        return INTERRUPTED
+    except _UsageError as err:
+        if type(err).__name__ == "NoArgsIsHelpError":  # bare `drill`: the help, not an error
+            typer.echo(err.ctx.get_help())
+            return 0
+        command = err.ctx.command_path if err.ctx is not None else "drill"
+        _write_err(f"drill: {_one_line(err.format_message())} (see `{command} --help`)\n")
+        return 2
+    except _ClickException as err:
+        _write_err(f"drill: {_one_line(err.format_message())}\n")
+        return err.exit_code
+    except typer.Exit as err:
+        return err.exit_code
+    return code if isinstance(code, int) else 0
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _write_err(text: str) -> None:
+    sys.stderr.write(text)
+    sys.stderr.flush()
+
+
+# Plain help (no rich panels) and plain tracebacks keep `drill --help` fast.
+_TYPER = dict(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+              pretty_exceptions_enable=False)
 app = typer.Typer(
     help="Drill deep-learning exam problems: randomized numeric templates with worked "
     "solutions, conceptual questions, and solvers for your own numbers.",
-    no_args_is_help=True,
-    add_completion=False,
+    cls=DrillGroup,
+    **_TYPER,
 )
-bank_app = typer.Typer(help="Check and describe question banks.", no_args_is_help=True)
+bank_app = typer.Typer(help="Check and describe question banks.", **_TYPER)
 app.add_typer(bank_app, name="bank")
 
 
@@ -41,9 +93,9 @@ LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language of the 
 
 
 def _console(stderr: bool = False):
-    from rich.console import Console
+    from drill.terminal.console import quiz_console
 
-    return Console(stderr=stderr, highlight=False)
+    return quiz_console(stderr)
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -52,40 +104,77 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def _report(findings: list) -> None:
+    """Bank problems found at load: one `file:line: message` line each, on stderr."""
+    for finding in findings:
+        if finding.severity == "error":
+            sys.stderr.write(f"{finding}\n")
+
+
+def _load_banks(chapter: list[str] | None):
+    """The usable banks of these chapters; broken items are reported and left out."""
+    from drill.bank.load import BankDirError, load_chapters
+
+    try:
+        banks, unusable = load_chapters(chapter)
+    except KeyError as err:
+        _fail(err.args[0])
+    except BankDirError as err:
+        _fail(str(err))
+    _report(unusable + [f for bank in banks for f in bank.findings])
+    return banks
+
+
 @app.command()
 def quiz(
     chapter: Annotated[Optional[list[str]], typer.Option(
         "--chapter", "-c", help="Chapter slug; repeat for several; none = all.")] = None,
-    count: Annotated[int, typer.Option("--count", "-n", min=1, help="Number of questions.")] = 10,
-    seed: Annotated[Optional[int], typer.Option(help="Same seed, same quiz.")] = None,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, max=500,
+                                       help="Number of questions.")] = 10,
+    seed: Annotated[Optional[int], typer.Option(min=0, max=2**63 - 1,
+                                                help="Same seed, same quiz.")] = None,
     kind: Annotated[Kind, typer.Option(help="Conceptual items, numeric problems, or both.")] = Kind.all,
     lang: LangOption = DEFAULT_LANG,
 ) -> None:
     """Take a quiz: answer, 'h' for a hint, 's' to skip, 'q' to stop."""
     import random
 
-    from drill.bank_load import BankError, load_chapters
-    from drill.i18n import t
-    from drill.quiz import QuizSession, pick_entries, summary_table
+    from rich.markup import escape
 
-    try:
-        banks = load_chapters(chapter)
-    except KeyError as err:
-        _fail(err.args[0])
-    except BankError as err:
-        _fail(f"{err.findings[0]} (run `drill bank lint` for all problems)")
+    from drill.engine.session import pick_entries
+    from drill.i18n import t
+    from drill.terminal.console import line_reader, prompts_to_stderr, quiz_console
+    from drill.terminal.quiz import TerminalQuiz, summary_table
+
+    banks = _load_banks(chapter)
     seed = seed if seed is not None else random.SystemRandom().randrange(100_000)
-    entries = pick_entries(banks, count, seed, kind.value)
-    console = _console()
+    entries = pick_entries([b.chapter for b in banks], count, seed, kind.value)
     if not entries:
         _fail(t("nothing", lang.value), 1)
-    console.print(f"[dim]{t('start', lang.value, n=len(entries), seed=seed)}")
+    redirected = prompts_to_stderr()
+    console = quiz_console(stderr=redirected)
+    repeat = _repeat_command(chapter, count, kind, seed)
+    console.print(f"[dim]{escape(t('start', lang.value, n=len(entries), seed=seed, command=repeat))}")
     console.print(f"[dim]{t('commands', lang.value)}")
-    session = QuizSession(console, console.input, lang.value)
-    outcomes = session.run(entries)
-    if outcomes:
+    session = TerminalQuiz(console, line_reader(console), lang.value)
+    records = session.run(entries)
+    if records:
+        table = summary_table(records, session.topic_titles, lang.value)
         console.print()
-        console.print(summary_table(outcomes, lang.value))
+        console.print(table)
+        if redirected:  # the file gets the score too
+            quiz_console().print(table)
+    if session.interrupted:
+        raise typer.Exit(INTERRUPTED)
+
+
+def _repeat_command(chapter: list[str] | None, count: int, kind: Kind, seed: int) -> str:
+    """The whole command that gives this quiz again."""
+    words = ["drill quiz"] + [f"-c {slug}" for slug in sorted(set(chapter or []))]
+    words.append(f"-n {count}")
+    if kind is not Kind.all:
+        words.append(f"--kind {kind.value}")
+    return " ".join(words + [f"--seed {seed}"])
 
 
 @app.command(
@@ -101,7 +190,7 @@ def solve(
     lang: LangOption = DEFAULT_LANG,
 ) -> None:
     """Solve your own numbers: drill solve NAME key=value ... [--json]."""
-    from drill.solve_cmd import print_solution, solve as run, solver_help, solver_list_table, to_json
+    from drill.terminal.solve import print_solution, solve as run, solver_help, solver_list_table, to_json
     from solvers import get_solver
     from solvers.registry import SolverInputError
 
@@ -125,39 +214,42 @@ def solve(
 
 
 @app.command("list")
-def list_chapters(lang: LangOption = DEFAULT_LANG) -> None:
+def list_chapters(
+    lang: LangOption = DEFAULT_LANG,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per chapter, "
+                                                         "for scripts.")] = False,
+) -> None:
     """Chapters with their numbers of conceptual items and numeric templates."""
-    from rich.table import Table
+    import json
 
-    from drill.bank_load import BankError, bank_paths, load_for_use
-    from drill.bank_schema import NumericItem
-    from drill.i18n import t
+    from drill.bank.load import BankDirError, bank_paths
+    from drill.terminal.chapters import chapter_rows, chapters_table
 
-    table = Table(title="drill quiz --chapter SLUG", title_justify="left")
-    for key in ("col_chapter", "col_title", "col_concept", "col_numeric"):
-        table.add_column(t(key, lang.value), justify="left" if key in ("col_chapter", "col_title") else "right")
-    for path in bank_paths():
-        try:
-            chapter = load_for_use(path).chapter
-        except BankError as err:
-            table.add_row(path.stem, f"[red]broken: {err.findings[0].message}", "–", "–")
-            continue
-        numeric = sum(isinstance(i, NumericItem) for i in chapter.items)
-        table.add_row(chapter.chapter, chapter.title.get(lang.value),
-                      str(len(chapter.items) - numeric), str(numeric))
-    _console().print(table)
+    try:
+        rows = chapter_rows(bank_paths())
+    except BankDirError as err:
+        _fail(str(err))
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        _console().print(chapters_table(rows, lang.value))
 
 
 @bank_app.command("lint")
 def bank_lint(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Bank files (default: all banks).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Bank files or folders (default: all banks).")] = None,
     seeds: Annotated[int, typer.Option(min=1, help="Trial draws of every template.")] = 25,
 ) -> None:
     """Check banks; print each problem as file:line: message; exit 1 if any error."""
-    from drill.bank_lint import lint_paths
-    from drill.bank_load import bank_paths
+    from drill.bank.lint import expand_paths, lint_paths
+    from drill.bank.load import BankDirError, bank_paths
 
-    findings = lint_paths(list(paths) if paths else bank_paths(), seeds)
+    try:
+        files = expand_paths(list(paths)) if paths else bank_paths()
+    except BankDirError as err:
+        _fail(str(err))
+    findings = lint_paths(files, seeds)
     for finding in findings:
         typer.echo(str(finding))
     errors = sum(f.severity == "error" for f in findings)
@@ -172,13 +264,13 @@ def bank_schema() -> None:
     """Print the bank JSON Schema (for editors' YAML validation and completion)."""
     import json
 
-    from drill.bank_schema import Chapter
+    from drill.bank.schema import Chapter
 
     typer.echo(json.dumps(Chapter.model_json_schema(), indent=2, ensure_ascii=False))
 
 
 def main() -> None:
-    app()
+    app()  # DrillGroup.main turns every ending into an exit code
 
 
 if __name__ == "__main__":

@@ -36,21 +36,38 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_skipped": {"en": "Skipped", "zh": "跳过"},
     "col_score": {"en": "Score", "zh": "得分"},
     "total": {"en": "Total", "zh": "合计"},
-    "start": {"en": "{n} questions · seed {seed} (drill quiz --seed {seed} repeats this quiz)",
-              "zh": "共 {n} 题 · 种子 {seed}（drill quiz --seed {seed} 可重做同一套题）"},
+    "start": {"en": "{n} questions · seed {seed} ({command} repeats this quiz)",
+              "zh": "共 {n} 题 · 种子 {seed}（{command} 可重做同一套题）"},
+    "start_one": {"en": "1 question · seed {seed} ({command} repeats this quiz)"},
     "stopped": {"en": "Stopped after {done} of {n}.", "zh": "已在第 {done}/{n} 题后停止。"},
     "nothing": {"en": "No questions match these options.", "zh": "没有符合条件的题目。"},
     "broken_item": {"en": "Skipping {id}: {error}", "zh": "跳过 {id}：{error}"},
     "answers": {"en": "Answers", "zh": "答案"},
+    "broken_bank": {"en": "broken", "zh": "无法使用"},
+    "items_left_out": {"en": "{n} broken item(s) left out", "zh": "{n} 道有误的题目已略过"},
     "col_chapter": {"en": "Chapter", "zh": "章节"},
     "col_title": {"en": "Title", "zh": "标题"},
     "col_concept": {"en": "Conceptual", "zh": "概念题"},
     "col_numeric": {"en": "Numeric", "zh": "计算题"},
     "steps": {"en": "Steps", "zh": "步骤"},
+    "solve_list_title": {"en": "drill solve NAME key=value ... [--json]",
+                         "zh": "drill solve 名称 参数=值 ... [--json]"},
+    "col_name": {"en": "name", "zh": "名称"},
+    "col_computes": {"en": "what it computes", "zh": "计算内容"},
+    "col_parameters": {"en": "parameters", "zh": "参数"},
+    "col_kind": {"en": "kind", "zh": "类型"},
+    "col_default": {"en": "default", "zh": "默认值"},
+    "col_meaning": {"en": "meaning", "zh": "含义"},
+    "col_answers": {"en": "answers", "zh": "答案"},
+    "col_examples": {"en": "examples", "zh": "示例"},
+    "required": {"en": "(required)", "zh": "（必填）"},
 }
 
 
 def t(key: str, lang: str, **values: object) -> str:
-    """The message `key` in `lang` (English if missing), formatted with `values`."""
+    """The message `key` in `lang` (English if missing), formatted with `values`; with
+    n = 1, the singular `key_one` where English needs one."""
+    if values.get("n") == 1 and f"{key}_one" in MESSAGES and lang == "en":
+        key = f"{key}_one"
     entry = MESSAGES[key]
     return entry.get(lang, entry["en"]).format(**values)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drill.answer_parse import AnswerParseError, parse_answer
+from drill.engine.answer_parse import AnswerParseError, parse_answer
 
 
 @pytest.mark.parametrize("text, value", [
@@ -90,3 +90,14 @@ def test_fuzz_nothing_is_executed(no_eval):
             parse_answer(text)
         except AnswerParseError:
             pass
+
+
+@pytest.mark.parametrize("text", ["171000²", "17100⁰", "x₁", "10³"])
+def test_superscripts_and_subscripts_are_refused_never_folded_into_digits(text):
+    with pytest.raises(AnswerParseError, match="superscript or subscript"):
+        parse_answer(text)
+
+
+@pytest.mark.parametrize("text, value", [("0。5", 0.5), ("０．２５", 0.25), ("3｡25", 3.25)])
+def test_a_chinese_full_stop_typed_as_a_decimal_point_is_read(text, value):
+    assert parse_answer(text) == value

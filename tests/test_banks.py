@@ -1,21 +1,28 @@
-"""Every bank in questions/: lint-clean, and every template sound over 300 seeds."""
+"""Every bank in questions/: lint-clean, every template sound over 300 seeds, and
+choice keys spread over the positions."""
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import pytest
 
-from drill.bank_lint import lint_paths
-from drill.bank_load import bank_paths, load_bank
-from drill.bank_schema import ChoiceItem, NumericItem
-from drill.generate import generate
+from drill.bank.lint import lint_paths
+from drill.bank.load import bank_paths, validate_bank
+from drill.bank.model import LETTERS, ChoiceItem, NumericItem
+from drill.engine.generate import generate
+from drill.engine.question import build_question
+from drill.engine.text import plain_text
 from solvers import get_solver
 
 SEEDS = 300
-BANKS = [load_bank(p) for p in bank_paths()]
-TEMPLATES = [(b.chapter.chapter, item) for b in BANKS for item in b.chapter.items
+BANKS = [validate_bank(p) for p in bank_paths()]
+TEMPLATES = [(b.chapter, item) for b in BANKS for item in b.chapter.items
              if isinstance(item, NumericItem)]
+CHOICES = [(b.chapter, item) for b in BANKS for item in b.chapter.items
+           if isinstance(item, ChoiceItem) and item.shuffle]
+MC_TEMPLATES = [(c, item) for c, item in TEMPLATES if item.distractors]
 
 
 def test_the_course_chapters_exist_with_enough_items():
@@ -50,14 +57,33 @@ def test_template_over_300_seeds_is_finite_distinct_and_deterministic(chapter, i
             shown = [str(o) for o in problem.options]
             assert len(set(shown)) == len(shown), (seed, shown)
             assert problem.options[problem.answer_index] == problem.expected(item.asks[0])
-        for lang in ("en", "zh"):
-            text = problem.prompt(lang)
-            assert "{" not in text.replace("{{", ""), text
-            problem.hints(lang)
+        if seed % 10 == 0:  # the full question, in both languages, on a sample of seeds
+            for lang in ("en", "zh"):
+                question = build_question(chapter, item, seed, lang)
+                assert "{" not in plain_text(question.body), plain_text(question.body)
         again = generate(item, seed, spec)
-        assert again.prompt("en") == problem.prompt("en") and again.options == problem.options
-        prompts.add(problem.prompt("en"))
+        assert again.names == problem.names and again.options == problem.options
+        prompts.add(str(problem.names))
     assert len(prompts) >= 8, "a template should vary with the seed"
+
+
+def _key_positions(chapter, item, seeds: int) -> tuple[Counter, int, int]:
+    counts: Counter = Counter()
+    n_options = n_keys = 0
+    for seed in range(seeds):
+        question = build_question(chapter, item, seed, "en")
+        n_options, n_keys = len(question.options), len(question.fields[0].expected)
+        counts.update(LETTERS.index(letter) for letter in question.fields[0].expected)
+    return counts, n_options, n_keys
+
+
+@pytest.mark.parametrize("chapter, item", CHOICES + MC_TEMPLATES,
+                         ids=[i.id for _, i in CHOICES + MC_TEMPLATES])
+def test_no_position_holds_the_key_much_more_often_than_chance(chapter, item):
+    seeds = 200
+    counts, n_options, n_keys = _key_positions(chapter, item, seeds)
+    share = n_keys / n_options  # chance that a given position is keyed
+    assert max(counts.values()) / seeds <= share + 0.15, (counts, n_options)
 
 
 def test_choice_items_have_distinct_choices_and_valid_letters():
@@ -65,7 +91,7 @@ def test_choice_items_have_distinct_choices_and_valid_letters():
         for item in bank.chapter.items:
             if isinstance(item, ChoiceItem):
                 assert len({c.en for c in item.choices}) == len(item.choices), item.id
-                assert all(ord(l) - ord("a") < len(item.choices) for l in item.answer_letters)
+                assert all(LETTERS.index(l) < len(item.choices) for l in item.answer)
 
 
 def test_every_text_has_chinese():

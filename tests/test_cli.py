@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from drill.bank_load import load_chapters
+from drill.bank.load import load_chapters
 from drill.cli import app
-from drill.generate import generate
-from drill.quiz import pick_entries
-from solvers import get_solver
+from drill.engine.question import build_question
+from drill.engine.session import pick_entries
 
 FIXTURE_BANKS = Path(__file__).parent / "fixtures" / "banks"
 BROKEN = Path(__file__).parent / "fixtures" / "broken"
@@ -28,17 +27,20 @@ def run(*args: str, input: str | None = None, banks: Path | None = FIXTURE_BANKS
 
 def piped_answers(seed: int, right: bool) -> list[str]:
     """Answers for the fixture quiz, computed independently of the solver for the conv item."""
-    entries = pick_entries(load_chapters(None, FIXTURE_BANKS), 4, seed)
+    banks, _ = load_chapters(None, FIXTURE_BANKS)
+    entries = pick_entries([b.chapter for b in banks], 4, seed)
     lines: list[str] = []
     for entry in entries:
         kind = entry.item.kind
+        question = build_question(entry.chapter, entry.item, entry.seed, "en")
         if kind == "numeric":
-            names = generate(entry.item, entry.seed, get_solver("conv2d_shape")).names
+            names = question.values
             out = names["n"] + 2 * names["padding"] - 3 + 1
             params = names["out_channels"] * (9 + 1)
             lines += [str(out if right else out + 1), str(params)]
         elif kind == "choice":
-            lines.append("a" if right else "b")
+            by_text = {o.blocks[0].plain: o.letter for o in question.options}
+            lines.append(by_text["0"] if right else by_text["4"])
         elif kind == "truefalse":
             lines.append("f" if right else "t")
         else:
@@ -64,7 +66,7 @@ def test_quiz_wrong_answers_show_the_correct_answer_and_worked_steps():
     assert total_row(result.output) == ["4", "0", "4", "0", "0%"]
     assert "Worked solution" in result.output
     assert "PyTorch floors" in result.output      # a step of conv2d_shape
-    assert "Correct answer: a" in result.output   # the choice item
+    assert re.search(r"Correct answer: [ab]\) 0", result.output)   # the choice item
     assert "Model answer" in result.output        # the short item
 
 
@@ -112,10 +114,12 @@ def test_quiz_unknown_chapter_is_exit_2_with_one_line():
     assert "no chapter nope" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_quiz_on_a_broken_bank_is_exit_2_pointing_at_lint():
+def test_quiz_on_a_bank_of_broken_items_lists_them_and_has_nothing_to_ask():
     result = run("quiz", input="q\n", banks=BROKEN)
-    assert result.exit_code == 2
-    assert "drill bank lint" in result.stderr
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 13 and all(re.match(r".+\.yaml:\d+: ", l) for l in lines[:-1])
+    assert lines[-1] == "drill: No questions match these options."
 
 
 def test_solve_json_follows_the_contract():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drill.expr import ExprError, parse_expr
+from drill.engine.expr import ExprError, parse_expr
 
 
 @pytest.mark.parametrize("source, value", [
@@ -41,3 +41,29 @@ def test_unknown_name_and_huge_power_are_errors_not_crashes():
         parse_expr("10 ** 100000").evaluate({})
     with pytest.raises(ExprError):
         parse_expr("1 / n").evaluate({"n": 0})
+
+
+@pytest.mark.parametrize("source, ns", [
+    ("a * 10**10", {"a": [1, 2]}),           # list repetition would take gigabytes
+    ("a + a", {"a": [1, 2]}),
+    ("-a", {"a": [1]}),
+    ("((((9**64)**64)**64)**64)", {}),      # a 309-digit number and beyond
+    ("2**64 * 2**64 * 2**64", {}),
+    ("exp(1000)", {}),
+    ("1e308 * 10", {}),
+])
+def test_hostile_expressions_end_in_a_short_expr_error_quickly(source, ns):
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(ExprError) as err:
+        parse_expr(source).evaluate(ns)
+    assert time.perf_counter() - start < 0.5
+    assert len(str(err.value)) < 200
+
+
+@pytest.mark.parametrize("source", ["1+" * 100_000 + "1", "(" * 5000 + "1" + ")" * 5000,
+                                    " + ".join(["n"] * 200)])
+def test_huge_or_deep_expressions_are_refused_at_parse_time(source):
+    with pytest.raises(ExprError):
+        parse_expr(source)

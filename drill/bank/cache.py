@@ -1,22 +1,32 @@
-"""A cache of validated banks, so a quiz starts without re-parsing YAML.
+"""A cache of validated banks, so a quiz starts without YAML, pydantic or trial draws.
 
-Each bank is pickled once validated, keyed by the file's size and mtime and by the
-schema module's mtime; a stale, missing or unreadable entry is simply rebuilt. Writes
-go to a temporary file renamed into place, so two terminals never see half a file.
-$DRILL_CACHE_DIR overrides the location; setting it to `off` disables the cache.
+Each entry is JSON — data only, so a file planted in the cache folder can at worst be
+rejected, never run — holding the validated chapter, its findings and the ids of broken
+items. It is keyed by the bank file's size and mtime and by the code that validates it
+(bank reading, the engine and the solvers); a stale, damaged or foreign entry is rebuilt.
+Writes go to a temporary file renamed into place, so two terminals never see half a file,
+and a failed write leaves no temporary file behind.
+$DRILL_CACHE_DIR overrides the location; `off` disables the cache.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 import tempfile
+import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import drill
-from drill import bank_schema
+from drill.bank.load import Finding, LoadedBank, validate_bank
+from drill.bank.model import ModelDataError, chapter_from_data
+
+FORMAT = 2
+MAX_ENTRY_BYTES = 8_000_000
+STALE_TEMP_SECONDS = 3600
+_CODE_DIRS = ("drill/bank", "drill/engine", "solvers")
 
 
 def cache_dir() -> Path | None:
@@ -28,36 +38,104 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("drill")) / "banks"
 
 
-def _key(path: Path) -> tuple:
+def code_stamp() -> int:
+    """The newest modification time of the code that validates banks."""
+    root = Path(drill.__file__).resolve().parent.parent
+    stamps = [0]
+    for folder in _CODE_DIRS:
+        try:
+            with os.scandir(root / folder) as entries:
+                stamps += [e.stat().st_mtime_ns for e in entries if e.name.endswith(".py")]
+        except OSError:
+            continue
+    return max(stamps)
+
+
+def _key(path: Path) -> list:
     stat = path.stat()
-    schema = Path(bank_schema.__file__).stat().st_mtime_ns
-    return (drill.__version__, schema, str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    return [FORMAT, drill.__version__, code_stamp(), str(path.resolve()), stat.st_size,
+            stat.st_mtime_ns]
 
 
 def _entry(folder: Path, path: Path) -> Path:
     digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
-    return folder / f"{path.stem}-{digest}.pickle"
+    return folder / f"{path.stem}-{digest}.json"
 
 
-def cached(path: Path, load: Callable[[Path], Any]) -> Any:
-    """`load(path)`, served from the cache while the file is unchanged."""
-    folder = cache_dir()
-    if folder is None:
-        return load(path)
-    key, entry = _key(path), _entry(folder, path)
+def _to_entry(key: list, bank: LoadedBank) -> dict[str, Any]:
+    return {"key": key, "chapter": bank.data, "item_lines": bank.item_lines,
+            "findings": [[f.line, f.message, f.severity] for f in bank.findings]}
+
+
+def _from_entry(entry: dict[str, Any], path: Path) -> LoadedBank:
+    """A LoadedBank from a cache entry; ModelDataError if it does not have the right shape."""
     try:
-        with entry.open("rb") as f:
-            stored_key, value = pickle.load(f)
-        if stored_key == key:
-            return value
-    except Exception:  # missing, truncated, from another version: rebuild
-        pass
-    value = load(path)
+        findings = [Finding(path, int(line), str(message), str(severity))
+                    for line, message, severity in entry["findings"]]
+        item_lines = {str(k): int(v) for k, v in entry["item_lines"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise ModelDataError(f"cache entry: {err!r}") from None
+    chapter = chapter_from_data(entry["chapter"])
+    return LoadedBank(path, chapter, findings, item_lines, entry["chapter"])
+
+
+def _read_entry(entry: Path, key: list, path: Path) -> LoadedBank | None:
+    try:
+        if entry.stat().st_size > MAX_ENTRY_BYTES:
+            return None
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        return _from_entry(data, path)
+    except (OSError, ValueError, ModelDataError, RecursionError):
+        return None  # missing, truncated, damaged, from another version: rebuild
+
+
+def _write_entry(folder: Path, entry: Path, content: dict[str, Any]) -> None:
+    tmp: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False) as f:
-            pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, entry)
-    except OSError:  # a read-only cache is no reason to fail a quiz
+        _remove_stale_temps(folder)
+        with tempfile.NamedTemporaryFile("w", dir=folder, prefix=".tmp-", suffix=".json",
+                                         delete=False, encoding="utf-8") as f:
+            tmp = f.name
+            json.dump(content, f, ensure_ascii=False)
+        os.replace(tmp, entry)
+        tmp = None
+    except (OSError, TypeError, ValueError):  # a read-only or full cache is no reason to fail
         pass
-    return value
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    """Temporary files of writers that died (power cut, SIGKILL) before renaming them."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for stale in folder.glob(".tmp-*"):
+        try:
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
+        except OSError:
+            pass
+
+
+def cached_bank(path: Path) -> LoadedBank:
+    """`validate_bank(path)`, served from the cache while the file and the code are unchanged."""
+    folder = cache_dir()
+    if folder is None:
+        return validate_bank(path)
+    try:
+        key = _key(path)
+    except OSError:
+        return validate_bank(path)  # reports the file as unreadable
+    entry = _entry(folder, path)
+    hit = _read_entry(entry, key, path)
+    if hit is not None:
+        return hit
+    bank = validate_bank(path)
+    _write_entry(folder, entry, _to_entry(key, bank))
+    return bank

@@ -1,4 +1,10 @@
-"""Find, read and validate question banks, keeping YAML line numbers for messages."""
+"""Find, read and validate question banks — one validation, at load, for every command.
+
+`load_bank(path)` reads a bank (through the cache), validates its schema (pydantic) and
+its meaning (drill.bank.checks: solvers, parameters, placeholders, a few trial draws),
+and returns the runtime chapter without its broken items, plus every finding as
+`file:line: message`. A bank that cannot be used at all raises BankError.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import ValidationError
-
-from drill.bank_schema import Chapter
-
-try:  # libyaml's C loader is several times faster where it is installed
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the build of PyYAML
-    _Loader = yaml.SafeLoader
+from drill.bank.model import Chapter, chapter_from_data
 
 PathKey = tuple[Any, ...]
+MAX_BANK_BYTES = 2_000_000  # a chapter of several hundred items is ~100 kB
+MAX_MESSAGE = 300
 
 
 @dataclass(frozen=True)
@@ -31,39 +31,39 @@ class Finding:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        message = self.message if len(self.message) <= MAX_MESSAGE else \
+            self.message[:MAX_MESSAGE - 1] + "…"
+        return f"{self.path}:{self.line}: {prefix}{message}"
 
 
 class BankError(Exception):
-    """A bank that cannot be used; `.findings` says where and why.
+    """A bank that cannot be used at all; `.findings` says where and why."""
 
-    `.partial` is the bank with its broken items left out (None if the chapter header
-    itself is broken), so that lint can go on checking the rest.
-    """
-
-    def __init__(self, findings: list[Finding], partial: "LoadedBank | None" = None):
+    def __init__(self, findings: list[Finding]):
         super().__init__("\n".join(str(f) for f in findings))
         self.findings = findings
-        self.partial = partial
+
+
+class BankDirError(Exception):
+    """The folder of banks is missing or holds no bank."""
 
 
 @dataclass
 class LoadedBank:
+    """A usable bank: its chapter without broken items, and what was found wrong."""
+
     path: Path
     chapter: Chapter
-    lines: dict[PathKey, int] = field(repr=False)
+    findings: list[Finding] = field(default_factory=list)
+    item_lines: dict[str, int] = field(default_factory=dict)  # item id -> line of its id
+    data: dict[str, Any] = field(default_factory=dict, repr=False)  # validated JSON (cached)
 
-    def line_of(self, *key: Any) -> int:
-        return line_of(self.lines, key)
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
 
 
-def line_of(lines: dict[PathKey, int], key: PathKey) -> int:
-    """Line of the deepest part of `key` that exists in the YAML (1 if none)."""
-    while key:
-        if key in lines:
-            return lines[key]
-        key = key[:-1]
-    return 1
+# ------------------------------------------------------------------ where banks are
 
 
 def bank_dir() -> Path:
@@ -71,7 +71,7 @@ def bank_dir() -> Path:
     override = os.environ.get("DRILL_BANK_DIR")
     if override:
         return Path(override)
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent
     for candidate in (here.parent / "questions", here / "questions"):
         if candidate.is_dir():
             return candidate
@@ -79,7 +79,15 @@ def bank_dir() -> Path:
 
 
 def bank_paths(directory: Path | None = None) -> list[Path]:
-    return sorted((directory or bank_dir()).glob("*.yaml"))
+    """The bank files of a folder; BankDirError when it is missing or has none."""
+    folder = directory or bank_dir()
+    if not folder.is_dir():
+        raise BankDirError(f"bank folder {folder} does not exist"
+                           + (" (DRILL_BANK_DIR)" if os.environ.get("DRILL_BANK_DIR") else ""))
+    paths = sorted(folder.glob("*.yaml"))
+    if not paths:
+        raise BankDirError(f"bank folder {folder} has no *.yaml bank")
+    return paths
 
 
 def chapter_slugs(directory: Path | None = None) -> list[str]:
@@ -87,181 +95,151 @@ def chapter_slugs(directory: Path | None = None) -> list[str]:
     return [p.stem for p in bank_paths(directory)]
 
 
-# ------------------------------------------------------------------ YAML + lines
+# ------------------------------------------------------------------ loading
 
 
-def read_yaml_with_lines(text: str, path: Path) -> tuple[Any, dict[PathKey, int], list[Finding]]:
-    """Parse YAML once: the data, a map from data path to line, duplicate-key findings."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        line = mark.line + 1 if mark else 1
-        problem = getattr(err, "problem", None) or str(err)
-        raise BankError([Finding(path, line, f"YAML syntax: {problem}")]) from None
-    finally:
-        loader.dispose()
-    lines: dict[PathKey, int] = {}
-    duplicates: list[Finding] = []
-    if node is not None:
-        _index_lines(node, (), lines, duplicates, path)
-    return data, lines, duplicates
+def load_bank(path: Path) -> LoadedBank:
+    """A validated bank, served from the cache while the file and the code are unchanged."""
+    from drill.bank.cache import cached_bank
+
+    return cached_bank(path)
 
 
-def _index_lines(node: Any, key: PathKey, lines: dict[PathKey, int],
-                 duplicates: list[Finding], path: Path) -> None:
-    lines.setdefault(key, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            name = str(key_node.value)
-            if name in seen:
-                duplicates.append(
-                    Finding(path, key_node.start_mark.line + 1, f"duplicate key {name!r}")
-                )
-            seen.add(name)
-            lines[key + (name,)] = key_node.start_mark.line + 1
-            _index_lines(value_node, key + (name,), lines, duplicates, path)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _index_lines(item, key + (index,), lines, duplicates, path)
+def validate_bank(path: Path, seeds: int | None = None) -> LoadedBank:
+    """Read and fully validate one bank (no cache); BankError if it is unusable as a whole."""
+    from drill.bank.checks import LOAD_SEEDS, check_chapter
+    from drill.bank.yaml_read import line_of, read_yaml_with_lines
 
-
-# ------------------------------------------------------------- schema messages
-
-
-def _data_path(loc: tuple, data: Any) -> PathKey:
-    """Drop the union tags pydantic puts into `loc`, keeping real data keys."""
-    out: list[Any] = []
-    for part in loc:
-        if isinstance(data, dict) and str(part) in {str(k) for k in data}:
-            data = next(v for k, v in data.items() if str(k) == str(part))
-            out.append(str(part))
-        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
-            data = data[part]
-            out.append(part)
-    return tuple(out)
-
-
-def dotted_key(key: PathKey) -> str:
-    text = ""
-    for part in key:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(top)"
-
-
-def _message(err: dict) -> str:
-    kind, field_name = err["type"], err["loc"][-1] if err["loc"] else ""
-    if kind == "missing":
-        if field_name == "en":
-            return "missing `en` text"
-        return f"missing field {field_name!r}"
-    if kind == "extra_forbidden":
-        return f"unknown field {field_name!r}"
-    if kind == "union_tag_invalid":
-        tag = err.get("ctx", {}).get("tag", "?")
-        return f"unknown kind {tag!r} (expected choice, truefalse, short, numeric)"
-    return err["msg"].replace("Value error, ", "")
-
-
-def schema_findings(error: ValidationError, data: Any, path: Path,
-                    lines: dict[PathKey, int]) -> list[Finding]:
-    """One finding per data path: pydantic's per-branch type errors are merged."""
-    by_key: dict[PathKey, list[dict]] = {}
-    for err in error.errors():
-        by_key.setdefault(_data_path(err["loc"], data), []).append(err)
-    findings = []
-    for key, errs in by_key.items():
-        if len(errs) > 1 and all(e["type"].endswith("_type") for e in errs):
-            got = type(errs[0]["input"]).__name__
-            findings.append(Finding(path, line_of(lines, key), f"{dotted_key(key)}: wrong type ({got})"))
-            continue
-        findings.extend(
-            Finding(path, line_of(lines, key), f"{dotted_key(key)}: {_message(err)}") for err in errs
-        )
-    return sorted(findings, key=lambda f: f.line)
-
-
-def _read_fast(text: str) -> Any:
-    """Parse without indexing lines (the quiz's path); None on any YAML error."""
-    try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return None
-
-
-def load_bank(path: Path, *, keep_lines: bool = True) -> LoadedBank:
-    """Read and validate one bank; BankError with line-numbered findings if broken.
-
-    With keep_lines=False a valid bank is loaded without its line map (faster); line
-    numbers are still computed for the findings of a broken one.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise BankError([Finding(path, 1, f"cannot read: {err}")]) from None
-    if not keep_lines:
-        data = _read_fast(text)
-        if isinstance(data, dict):
-            try:
-                return LoadedBank(path, Chapter.model_validate(data), {})
-            except ValidationError:
-                pass
-    data, lines, findings = read_yaml_with_lines(text, path)
+    data, lines, duplicates = read_yaml_with_lines(_read_text(path), path)
     if not isinstance(data, dict):
         raise BankError([Finding(path, 1, "a bank is a mapping with chapter, title, topics, items")])
-    try:
-        bank = LoadedBank(path, Chapter.model_validate(data), lines)
-    except ValidationError as err:
-        findings = sorted(findings + schema_findings(err, data, path, lines), key=lambda f: f.line)
-        raise BankError(findings, _partial_bank(data, path, lines)) from None
-    if findings:
-        raise BankError(findings, bank)
-    return bank
-
-
-def _partial_bank(data: dict, path: Path, lines: dict[PathKey, int]) -> LoadedBank | None:
-    """The bank with only its valid items (lines re-keyed), or None if the header is broken."""
-    from pydantic import TypeAdapter
-
-    from drill.bank_schema import Item
-
-    adapter: TypeAdapter = TypeAdapter(Item)
+    findings = [finding for _, finding in duplicates]
+    header_broken = any(_item_index(key) is None for key, _ in duplicates)
+    broken_items = {_item_index(key) for key, _ in duplicates} - {None}
+    schema_findings, schema_broken, header_schema_broken = _schema_problems(data, path, lines)
+    findings += schema_findings
+    if header_broken or header_schema_broken:
+        raise BankError(sorted(findings, key=lambda f: f.line))
     raw_items = data.get("items") if isinstance(data.get("items"), list) else []
-    valid: list[Any] = []
-    kept = {key: line for key, line in lines.items() if key[:1] != ("items",) or len(key) < 2}
-    for index, raw in enumerate(raw_items):
-        try:
-            item = adapter.validate_python(raw)
-        except ValidationError:
-            continue
-        for key, line in lines.items():
-            if key[:2] == ("items", index):
-                kept[("items", len(valid)) + key[2:]] = line
-        valid.append(item)
+    kept = [i for i in range(len(raw_items)) if i not in broken_items | schema_broken]
+    if not kept:
+        raise BankError(findings + [Finding(path, line_of(lines, ("items",)), "no valid item")])
+    validated = _validated({**data, "items": [raw_items[i] for i in kept]})
+    chapter = chapter_from_data(validated)
+    if chapter.chapter != path.stem:
+        raise BankError([Finding(path, line_of(lines, ("chapter",)),
+                                 f"chapter slug {chapter.chapter!r} must match the file name "
+                                 f"{path.stem!r} (quizzes find a chapter by its file name)")])
+    broken: set[str] = set()
+    for problem in check_chapter(chapter, LOAD_SEEDS if seeds is None else seeds):
+        key = ("items", kept[problem.index]) + problem.key if problem.index is not None \
+            else problem.key
+        findings.append(Finding(path, line_of(lines, key), problem.message, problem.severity))
+        if problem.severity == "error" and problem.index is not None:
+            broken.add(chapter.items[problem.index].id)
+    findings.sort(key=lambda f: f.line)
+    item_lines = {item.id: line_of(lines, ("items", kept[i], "id"))
+                  for i, item in enumerate(chapter.items)}
+    usable = {**validated, "items": [i for i in validated["items"] if i["id"] not in broken]}
+    return LoadedBank(path, chapter.without(broken), findings, item_lines, usable)
+
+
+def _item_index(key: PathKey) -> int | None:
+    """The item a data path is inside, or None for the chapter's own fields."""
+    return key[1] if len(key) >= 2 and key[0] == "items" and isinstance(key[1], int) else None
+
+
+def _read_text(path: Path) -> str:
     try:
-        chapter = Chapter.model_validate({**data, "items": valid})
-    except ValidationError:
-        return None
-    return LoadedBank(path, chapter, kept)
+        size = path.stat().st_size
+        if size > MAX_BANK_BYTES:
+            raise BankError([Finding(path, 1, f"file of {size:,} bytes is over the "
+                                              f"{MAX_BANK_BYTES:,}-byte limit for a bank")])
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise BankError([Finding(path, 1, f"not UTF-8 text ({err.reason} at byte {err.start})")]) \
+            from None
+    except OSError as err:
+        raise BankError([Finding(path, 1, f"cannot read: {err.strerror or err}")]) from None
 
 
-def load_for_use(path: Path) -> LoadedBank:
-    """A bank for a quiz or a listing: cached, without line numbers."""
-    from drill.bank_cache import cached
+def _schema_problems(data: dict, path: Path, lines: dict) -> tuple[list[Finding], set[int], bool]:
+    """Schema findings, the indexes of the items they break, and whether the chapter's own
+    fields (title, topics ...) are broken."""
+    from pydantic import ValidationError
 
-    return cached(path, lambda p: load_bank(p, keep_lines=False))
+    from drill.bank.schema import Chapter as ChapterSchema
+    from drill.bank.schema_messages import schema_findings
+
+    try:
+        ChapterSchema.model_validate(data)
+        return [], set(), False
+    except ValidationError as err:
+        indexes = [_item_index(tuple(e["loc"])) for e in err.errors()]
+        return (schema_findings(err, data, path, lines), set(indexes) - {None},
+                None in indexes)
 
 
-def load_chapters(slugs: list[str] | None = None, directory: Path | None = None) -> list[LoadedBank]:
-    """Load the banks named by slug (all when None), reading only those files."""
+def _validated(data: dict) -> dict:
+    """The chapter as the schema normalises it, as JSON data (defaults filled in)."""
+    from drill.bank.schema import Chapter as ChapterSchema
+
+    model = ChapterSchema.model_validate(data)
+    return model.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def mark_duplicate_ids(bank: LoadedBank, seen: dict[str, str]) -> set[str]:
+    """Add a finding to `bank` for each item id already in `seen` (id -> where first met),
+    record the new ones, and return the duplicated ids."""
+    duplicates: set[str] = set()
+    for item in bank.chapter.items:
+        line = bank.item_lines.get(item.id, 1)
+        if item.id in seen:
+            duplicates.add(item.id)
+            bank.findings.append(Finding(bank.path, line, f"duplicate id {item.id!r} "
+                                                          f"(first at {seen[item.id]})"))
+        else:
+            seen[item.id] = f"{bank.path}:{line}"
+    return duplicates
+
+
+def unique_paths(paths: list[Path]) -> list[Path]:
+    """`paths` in order, a file named twice (however spelt) kept once."""
+    first: dict[Path, Path] = {}
+    for path in paths:
+        first.setdefault(path.resolve(), path)
+    return list(first.values())
+
+
+def load_banks(paths: list[Path]) -> tuple[list[LoadedBank], list[Finding]]:
+    """Every usable bank of `paths` and the findings of those that are not; an item id
+    met a second time (in any bank) is reported and left out of the later bank."""
+    banks: list[LoadedBank] = []
+    unusable: list[Finding] = []
+    seen: dict[str, str] = {}
+    for path in unique_paths(paths):
+        try:
+            bank = load_bank(path)
+        except BankError as err:
+            unusable.extend(err.findings)
+            continue
+        duplicates = mark_duplicate_ids(bank, seen)
+        if duplicates:
+            bank.chapter = bank.chapter.without(duplicates)
+        banks.append(bank)
+    return banks, unusable
+
+
+def load_chapters(slugs: list[str] | None = None,
+                  directory: Path | None = None) -> tuple[list[LoadedBank], list[Finding]]:
+    """The banks named by slug (all when None), reading only those files; KeyError for a
+    slug with no bank. Returns the usable banks and the findings to report."""
     folder = directory or bank_dir()
+    paths = bank_paths(folder)
     if not slugs:
-        return [load_for_use(p) for p in bank_paths(folder)]
-    known = chapter_slugs(folder)
+        return load_banks(paths)
+    known = [p.stem for p in paths]
     missing = [s for s in slugs if s not in known]
     if missing:
         raise KeyError(f"no chapter {', '.join(missing)} (chapters: {', '.join(known)})")
-    return [load_for_use(folder / f"{slug}.yaml") for slug in dict.fromkeys(slugs)]
+    return load_banks([folder / f"{slug}.yaml" for slug in sorted(set(slugs))])

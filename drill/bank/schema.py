@@ -10,8 +10,10 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
+from drill.bank.model import LETTERS
+from drill.engine.kinds import ASK_KIND_NAMES
+
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
-LETTERS = "abcdefg"  # not h, s, q: those are quiz commands
 
 
 class Strict(BaseModel):
@@ -73,7 +75,8 @@ class Draw(Strict):
 
 
 def _mapping_or_plain(value: Any) -> str:
-    return "mapping" if isinstance(value, dict) else "plain"
+    """A mapping in YAML (or a model, when dumping) is a Draw/Ask; anything else is plain."""
+    return "mapping" if isinstance(value, (dict, BaseModel)) else "plain"
 
 
 #: A template value: a literal (number, word, list) or, written as a mapping, a Draw.
@@ -85,18 +88,41 @@ Value = Annotated[
 
 
 class Tolerance(Strict):
-    """|given − expected| ≤ max(abs, rel·|expected|), elementwise."""
+    """One grading rule for numbers (docs/bank-format.md, "Grading"):
 
-    rel: float = Field(default=1e-2, ge=0)
-    abs: float = Field(default=1e-3, ge=0)
+    `decimals: N` — within half a unit of the N-th decimal (the prompt asks "N decimals");
+    `sigfigs: N` — within half a unit of the N-th significant figure (the default, 3);
+    `rel`/`abs` — |given − expected| ≤ max(abs, rel·|expected|).
+    """
+
+    rel: float | None = Field(default=None, ge=0, le=1)
+    abs: float | None = Field(default=None, ge=0)
+    decimals: int | None = Field(default=None, ge=0, le=12)
+    sigfigs: int | None = Field(default=None, ge=1, le=15)
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> "Tolerance":
+        rules = [name for name, v in (("decimals", self.decimals), ("sigfigs", self.sigfigs),
+                                      ("rel/abs", self.rel if self.rel is not None else self.abs))
+                 if v is not None]
+        if len(rules) != 1:
+            raise ValueError("give one rule: decimals, sigfigs, or rel and/or abs"
+                             + (f" (got {', '.join(rules)})" if rules else ""))
+        return self
 
 
 class Ask(Strict):
-    """One answer the student must give: a solver answer name, with a label."""
+    """One answer the student must give: a solver answer name, with a label.
+
+    `kind` picks how the answer is read and compared (default: from the solver's
+    declared answer type); `aliases` maps each accepted label to other spellings.
+    """
 
     answer: str
     label: Text | None = None
     tolerance: Tolerance | None = None
+    kind: Literal[ASK_KIND_NAMES] | None = None  # type: ignore[valid-type]
+    aliases: dict[str, list[str]] | None = None
 
 
 class ItemBase(Strict):
@@ -115,6 +141,8 @@ class ChoiceItem(ItemBase):
     prompt: Text
     choices: list[Text] = Field(min_length=2, max_length=len(LETTERS))
     answer: str | list[str]
+    shuffle: bool = Field(default=True, description="false pins the file order "
+                          "(\"all of the above\", an ordered scale)")
 
     @field_validator("answer")
     @classmethod
@@ -192,3 +220,14 @@ class Chapter(Strict):
     def topic_title(self, topic: str, lang: str) -> str:
         text = self.topics.get(topic)
         return text.get(lang) if text else topic
+
+
+def validate_item(data: dict) -> Any:
+    """One item as a bank would hold it -> the engine's runtime item (raises
+    pydantic.ValidationError when invalid). For tests and tools that build items in code."""
+    from pydantic import TypeAdapter
+
+    from drill.bank.model import item_from_data
+
+    item = TypeAdapter(Item).validate_python(data)
+    return item_from_data(item.model_dump(mode="json", by_alias=True, exclude_none=True))

@@ -26,7 +26,7 @@ MAX_LENGTH = 4000
 MAX_DEPTH = 6
 _REAL = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _TOKEN = re.compile(rf"\s*(?:(?P<num>{_REAL}(?:\s*/\s*{_REAL})?)|(?P<sym>[\[\](),]))")
-_FOLD = {"−": "-", "–": "-", "、": ",", "【": "[", "】": "]"}
+_FOLD = {"−": "-", "–": "-", "、": ",", "【": "[", "】": "]", "。": ".", "｡": "."}
 
 
 class AnswerParseError(ValueError):
@@ -40,8 +40,23 @@ class AnswerParseError(ValueError):
         return self.zh if lang == "zh" and self.zh else str(self)
 
 
+def _superscript_or_subscript(text: str) -> str | None:
+    """The first superscript or subscript character (², ₁ ...), which NFKC would fold
+    into a plain digit: 171000² must never read as 1710002."""
+    for ch in text:
+        if ord(ch) > 127 and unicodedata.decomposition(ch).startswith(("<super>", "<sub>")):
+            return ch
+    return None
+
+
 def normalize(text: str) -> str:
-    """Fold full-width and look-alike characters to ASCII."""
+    """Fold full-width and look-alike characters to ASCII (`。` from a Chinese input mode
+    is a decimal point); AnswerParseError for superscripts and subscripts."""
+    odd = _superscript_or_subscript(text)
+    if odd is not None:
+        raise AnswerParseError(f"{odd!r} is a superscript or subscript: type plain digits "
+                               "(e.g. 171000, not 171000²)",
+                               f"{odd!r} 是上标或下标：请输入普通数字（如 171000，而不是 171000²）")
     text = unicodedata.normalize("NFKC", text)
     return "".join(_FOLD.get(ch, ch) for ch in text).strip()
 

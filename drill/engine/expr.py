@@ -3,6 +3,11 @@
 Allowed: numbers, True/False, names, + - * / // % **, comparisons, and/or/not,
 `a if c else b`, indexing `v[i]`, and the functions in FUNCTIONS. Anything else is
 an ExprError at parse time, so `drill bank lint` reports it before a quiz runs.
+
+Budgets keep a hostile bank from hanging or exhausting memory: at most MAX_SOURCE
+characters and MAX_NODES syntax nodes; arithmetic on numbers only (no list repetition);
+no integer beyond MAX_BITS bits (checked before a power or product is computed) and no
+infinite float. Each is an ExprError with a short message.
 """
 
 from __future__ import annotations
@@ -51,17 +56,26 @@ _COMPARE = {
 }
 _UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Not: operator.not_}
 _MAX_POWER = 64
+MAX_SOURCE = 500
+MAX_NODES = 300
+MAX_BITS = 128  # about 38 decimal digits: far beyond any exam number
 
 
 class Expr:
     """A parsed expression: `.names` it reads, `.evaluate(namespace)`."""
 
     def __init__(self, source: str):
+        if len(source) > MAX_SOURCE:
+            raise ExprError(f"expression of {len(source)} characters is over {MAX_SOURCE}")
         self.source = source
         try:
             tree = ast.parse(source.strip(), mode="eval")
         except SyntaxError as err:
             raise ExprError(f"cannot parse expression {source!r}: {err.msg}") from None
+        except (RecursionError, MemoryError, ValueError):
+            raise ExprError(f"expression {source[:40]!r}... is nested too deeply") from None
+        if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
+            raise ExprError(f"expression {source[:40]!r}... has more than {MAX_NODES} parts")
         self._tree = tree.body
         self.names: frozenset[str] = frozenset(_check(tree.body, source))
 
@@ -112,11 +126,13 @@ def _eval(node: ast.AST, ns: dict[str, Any], source: str) -> Any:
     try:
         if isinstance(node, ast.BinOp):
             left, right = _eval(node.left, ns, source), _eval(node.right, ns, source)
-            if isinstance(node.op, ast.Pow) and abs(right) > _MAX_POWER:
-                raise ExprError(f"exponent {right} too large in {source!r}")
-            return _BINARY[type(node.op)](left, right)
+            _check_operands(node.op, left, right, source)
+            return _bounded(_BINARY[type(node.op)](left, right), source)
         if isinstance(node, ast.UnaryOp):
-            return _UNARY[type(node.op)](_eval(node.operand, ns, source))
+            operand = _eval(node.operand, ns, source)
+            if not isinstance(node.op, ast.Not) and not _is_number(operand):
+                raise ExprError(f"{source!r}: arithmetic works on numbers only")
+            return _UNARY[type(node.op)](operand)
         if isinstance(node, ast.BoolOp):
             values = (_eval(v, ns, source) for v in node.values)
             return all(values) if isinstance(node.op, ast.And) else any(values)
@@ -134,9 +150,46 @@ def _eval(node: ast.AST, ns: dict[str, Any], source: str) -> Any:
         if isinstance(node, ast.Subscript):
             return _eval(node.value, ns, source)[_eval(node.slice, ns, source)]
         if isinstance(node, ast.Call):
-            return FUNCTIONS[node.func.id](*(_eval(a, ns, source) for a in node.args))
+            args = [_eval(a, ns, source) for a in node.args]
+            if node.func.id in ("exp",) and args and _is_number(args[0]) and args[0] > 700:
+                raise ExprError(f"{source!r}: exp of a number over 700 overflows")
+            return _bounded(FUNCTIONS[node.func.id](*args), source)
     except ExprError:
         raise
     except (ArithmeticError, TypeError, ValueError, IndexError, KeyError) as err:
-        raise ExprError(f"{source!r}: {err}") from None
+        raise ExprError(f"{source!r}: {str(err)[:80]}") from None
     raise ExprError(f"{type(node).__name__} is not allowed in expression {source!r}")
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float, bool))
+
+
+def _bits(x: Any) -> float:
+    """Bits of an int (a float's magnitude counts by its exponent)."""
+    if isinstance(x, float):
+        return math.frexp(x)[1] if math.isfinite(x) and x else 0
+    return int(x).bit_length()
+
+
+def _check_operands(op: ast.operator, left: Any, right: Any, source: str) -> None:
+    """Numbers only, and no power or product whose result would exceed MAX_BITS bits
+    (estimated before computing it, so `((9**64)**64)**64` costs nothing)."""
+    if not (_is_number(left) and _is_number(right)):
+        raise ExprError(f"{source!r}: arithmetic works on numbers only (no list repetition)")
+    if isinstance(op, ast.Pow):
+        if abs(right) > _MAX_POWER:
+            raise ExprError(f"exponent too large in {source!r} (at most {_MAX_POWER})")
+        if right > 0 and _bits(left) * right > MAX_BITS + 1:
+            raise ExprError(f"{source!r}: number too large (over {MAX_BITS} bits)")
+    if isinstance(op, ast.Mult) and _bits(left) + _bits(right) > MAX_BITS + 1:
+        raise ExprError(f"{source!r}: number too large (over {MAX_BITS} bits)")
+
+
+def _bounded(value: Any, source: str) -> Any:
+    """The value, unless it is an int over MAX_BITS bits or a float that is not finite."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_BITS:
+        raise ExprError(f"{source!r}: number too large (over {MAX_BITS} bits)")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ExprError(f"{source!r}: result is not a finite number")
+    return value

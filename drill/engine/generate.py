@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import copy
 import math
-import string
 from dataclasses import dataclass
 from random import Random
 from typing import Any
 
-from drill.bank_schema import Ask, Draw, NumericItem, Text, Tolerance
-from drill.expr import Expr, ExprError, parse_expr
-from solvers.fmt import num
+from drill.bank.model import DEFAULT_TOLERANCE, Ask, Draw, NumericItem, Tolerance
+from drill.engine.expr import Expr, ExprError, parse_expr
+from drill.engine.kinds import DEFAULT_KIND, within_tolerance
 from solvers.registry import Solution, SolverInputError, SolverSpec, run_solver
 
 MAX_DRAWS = 1000
@@ -28,7 +27,7 @@ class GenerationError(Exception):
 
 @dataclass
 class NumericProblem:
-    """One drawn instance of a numeric template."""
+    """One drawn instance of a numeric template (its text is built in drill.engine.question)."""
 
     item: NumericItem
     seed: int
@@ -41,57 +40,18 @@ class NumericProblem:
     def expected(self, ask: Ask) -> Any:
         return self.solution.answers[ask.answer]
 
-    def prompt(self, lang: str) -> str:
-        return render_text(self.item.prompt, lang, self.names)
 
-    def hints(self, lang: str) -> list[str]:
-        return [render_text(h, lang, self.names) for h in self.item.hints]
-
-
-def tolerance_for(item: NumericItem, ask: Ask) -> Tolerance | None:
-    """The ask's tolerance, else the item's; None means 'exact for counts'."""
-    return ask.tolerance or item.tolerance
+def tolerance_for(item: NumericItem, ask: Ask) -> Tolerance:
+    """The ask's tolerance, else the item's, else the default (3 significant figures)."""
+    return ask.tolerance or item.tolerance or DEFAULT_TOLERANCE
 
 
-# ------------------------------------------------------------------ text
-
-
-def grid(value: Any) -> str:
-    """A matrix on lines of its own, columns aligned; a vector as one such row."""
-    rows = value if value and isinstance(value[0], list) else [value]
-    cells = [[num(v) for v in row] for row in rows]
-    width = max(len(c) for row in cells for c in row)
-    lines = ["  [ " + "  ".join(c.rjust(width) for c in row) + " ]" for row in cells]
-    return "\n" + "\n".join(lines) + "\n"
-
-
-class _Formatter(string.Formatter):
-    """`{name}`, `{name:.2f}`, `{name:grid}`; lists print as [1, 2] with short numbers."""
-
-    def format_field(self, value: Any, format_spec: str) -> str:
-        if isinstance(value, list) and format_spec == "grid":
-            return grid(value)
-        if isinstance(value, list) and not format_spec:
-            return num(value)
-        if isinstance(value, float) and not format_spec:
-            return num(value)
-        return super().format_field(value, format_spec)
-
-
-_FORMATTER = _Formatter()
-
-
-def placeholders(template: str) -> list[str]:
-    """Names used as `{placeholders}` in a text (ValueError on a malformed one)."""
-    return [
-        name.split(".")[0].split("[")[0]
-        for _, name, _, _ in _FORMATTER.parse(template)
-        if name is not None
-    ]
-
-
-def render_text(text: Text, lang: str, names: dict[str, Any]) -> str:
-    return _FORMATTER.vformat(text.get(lang), (), names).strip()
+def ask_kind(ask: Ask, spec: SolverSpec) -> str:
+    """The answer kind of an ask: as the bank says, else from the solver's answer type."""
+    if ask.kind:
+        return ask.kind
+    declared = next((a.kind for a in spec.answers if a.name == ask.answer), "float")
+    return DEFAULT_KIND.get(declared, "number")
 
 
 # ------------------------------------------------------------------ drawing
@@ -140,20 +100,20 @@ def draw_value(spec: Any, names: dict[str, Any], rng: Random) -> Any:
 # ------------------------------------------------------------------ options
 
 
-def _coincide(a: Any, b: Any, tol: Tolerance | None) -> bool:
-    """Two options a student could not tell apart under the grading tolerance."""
-    if num(a) == num(b):
+def _coincide(a: Any, b: Any, tol: Tolerance, exact: bool) -> bool:
+    """Two options a student could not tell apart: equal as shown, or (numbers graded
+    with a tolerance) each within the other's tolerance."""
+    from solvers.fmt import num
+
+    if num(a) == num(b) or a == b:
         return True
-    if tol is None and isinstance(a, int) and isinstance(b, int):
-        return a == b  # counts are graded exactly, so any two different counts are distinct
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        t = tol or Tolerance()
-        return abs(a - b) <= max(t.abs, t.rel * abs(b))
-    return a == b
+    if exact:
+        return False
+    return within_tolerance(a, b, tol) or within_tolerance(b, a, tol)
 
 
-def _options(item: NumericItem, correct: Any, distractors: list[Expr],
-             ns: dict[str, Any], rng: Random) -> tuple[list[Any], int] | None:
+def _options(item: NumericItem, correct: Any, distractors: list[Expr], ns: dict[str, Any],
+             rng: Random, exact: bool) -> tuple[list[Any], int] | None:
     """Correct value + distractor values, shuffled; None when two coincide."""
     values = [correct]
     for expr in distractors:
@@ -165,7 +125,7 @@ def _options(item: NumericItem, correct: Any, distractors: list[Expr],
         values.append(value)
     tol = tolerance_for(item, item.asks[0])
     for i, a in enumerate(values):
-        if any(_coincide(a, b, tol) for b in values[:i]):
+        if any(_coincide(a, b, tol, exact) for b in values[:i]):
             return None
     order = list(range(len(values)))
     rng.shuffle(order)
@@ -211,7 +171,9 @@ def generate(item: NumericItem, seed: int, spec: SolverSpec) -> NumericProblem:
                 continue
             if not distractors:
                 return NumericProblem(item, seed, names, inputs, solution)
-            options = _options(item, solution.answers[item.asks[0].answer], distractors, ns, rng)
+            exact = ask_kind(item.asks[0], spec) == "count"
+            options = _options(item, solution.answers[item.asks[0].answer], distractors, ns,
+                               rng, exact)
         except ExprError as err:
             raise GenerationError(str(err)) from None
         if options is not None:

@@ -14,9 +14,26 @@ from rich.markup import escape
 from rich.table import Table
 
 from drill.i18n import t
-from drill.render import answers_table, print_steps
+from drill.terminal.render import answers_table, print_steps
 from solvers import get_solver, load_all
 from solvers.registry import REQUIRED, SameAs, SolverInputError, SolverSpec, run_solver
+
+
+MAX_ARG_CHARS = 100_000
+MAX_NESTING = 8
+
+
+def _nesting(text: str) -> int:
+    """How deep brackets nest in a JSON text (counted before parsing, so 50,000 `[` cost
+    nothing and never reach the recursive parser)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
 
 
 def parse_assignments(args: list[str]) -> dict[str, Any]:
@@ -26,7 +43,11 @@ def parse_assignments(args: list[str]) -> dict[str, Any]:
         key, sep, text = arg.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise SolverInputError(arg, "expected key=value (for example height=32)")
+            raise SolverInputError(arg[:40], "expected key=value (for example height=32)")
+        if len(arg) > MAX_ARG_CHARS:
+            raise SolverInputError(key[:40], f"value longer than {MAX_ARG_CHARS:,} characters")
+        if _nesting(text) > MAX_NESTING:
+            raise SolverInputError(key[:40], f"lists nested more than {MAX_NESTING} deep")
         if key in raw:
             raise SolverInputError(key, "given twice")
         try:
@@ -62,38 +83,57 @@ def print_solution(console: Console, spec: SolverSpec, solution: Any, lang: str)
     print_steps(console, solution.steps, lang)
 
 
-def _default_text(default: Any) -> str:
+def _default_text(default: Any, lang: str = "en") -> str:
     if default is REQUIRED:
-        return "(required)"
+        return t("required", lang)
     return str(default) if isinstance(default, SameAs) else json.dumps(default)
 
 
+def _table(title: str, columns: list[str], lang: str) -> Table:
+    """A table whose cells wrap instead of being cut with "…": a parameter name must be
+    readable in full, however narrow the terminal."""
+    table = Table(title=t(title, lang), title_justify="left")
+    for column in columns:
+        table.add_column(t(column, lang), overflow="fold")
+    return table
+
+
+def _in_lang(en: str, zh: str, lang: str) -> str:
+    return zh if lang == "zh" and zh else en
+
+
 def solver_list_table(lang: str) -> Table:
-    table = Table(title="drill solve NAME key=value ... [--json]", title_justify="left")
-    table.add_column("name", style="bold")
-    table.add_column("topic")
-    table.add_column("what it computes")
+    table = _table("solve_list_title", ["col_name", "col_topic", "col_computes"], lang)
+    table.columns[0].style = "bold"
+    table.columns[0].no_wrap = True
     for spec in sorted(load_all().values(), key=lambda s: (s.topic, s.name)):
-        summary = spec.summary_zh if lang == "zh" and spec.summary_zh else spec.summary
-        table.add_row(spec.name, spec.topic, summary)
+        table.add_row(spec.name, spec.topic, escape(_in_lang(spec.summary, spec.summary_zh, lang)))
     return table
 
 
 def solver_help(spec: SolverSpec, lang: str) -> list[Any]:
-    """Renderables describing one solver's parameters and answers."""
-    summary = spec.summary_zh if lang == "zh" and spec.summary_zh else spec.summary
-    params = Table(title="parameters", title_justify="left")
-    for column in ("name", "kind", "default", "meaning"):
-        params.add_column(column)
+    """Renderables describing one solver's parameters, answers and examples."""
+    params = _table("col_parameters", ["col_name", "col_kind", "col_default", "col_meaning"], lang)
+    params.columns[0].no_wrap = True
     for p in spec.params:
         kind = " | ".join(str(c) for c in p.choices) if p.choices else p.kind
-        params.add_row(p.name, escape(kind), escape(_default_text(p.default)), escape(p.doc))
-    answers = Table(title="answers", title_justify="left")
-    for column in ("name", "kind", "meaning"):
-        answers.add_column(column)
+        doc = _in_lang(p.doc, getattr(p, "doc_zh", ""), lang)
+        params.add_row(p.name, escape(kind), escape(_default_text(p.default, lang)), escape(doc))
+    answers = _table("col_answers", ["col_name", "col_kind", "col_meaning"], lang)
+    answers.columns[0].no_wrap = True
     for a in spec.answers:
-        answers.add_row(a.name, a.kind, escape(a.doc))
+        answers.add_row(a.name, a.kind, escape(_in_lang(a.doc, getattr(a, "doc_zh", ""), lang)))
     usage = f"drill solve {spec.name} " + " ".join(
         f"{p.name}=…" for p in spec.params if p.required
     ) + " [--json]"
-    return [f"[bold]{spec.name}[/bold] — {escape(summary)}", escape(usage), params, answers]
+    examples = [f"  drill solve {spec.name} " + " ".join(
+        f"{k}={_shell_value(v)}" for k, v in example.items()) for example in spec.examples]
+    summary = _in_lang(spec.summary, spec.summary_zh, lang)
+    return [f"[bold]{spec.name}[/bold] — {escape(summary)}", escape(usage), params, answers,
+            f"[bold]{t('col_examples', lang)}[/bold]", *(escape(e) for e in examples)]
+
+
+def _shell_value(value: Any) -> str:
+    """A parameter value as typed on a shell command line (JSON, quoted if needed)."""
+    text = value if isinstance(value, str) else json.dumps(value, separators=(", ", ":"))
+    return f"'{text}'" if any(ch in text for ch in " []{}\"'*?") else text

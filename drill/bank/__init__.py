@@ -1,0 +1,1 @@
+"""Bank reading and validation: schema, runtime model, YAML, checks, cache, lint."""

@@ -1,0 +1,1 @@
+"""The engine: expressions, generation, answer kinds, structured questions, attempts and records."""
