@@ -91,3 +91,43 @@ def test_a_cached_quiz_start_imports_neither_pydantic_nor_yaml():
     second = subprocess.run([sys.executable, "-c", code.replace("load_chapters(['rnn']); load", "load")],
                             capture_output=True, text=True, check=True)
     assert second.stdout.split() == ["False", "False"], (first.stdout, second.stdout)
+
+
+HOSTILE_PARAMS = """  - id: u-pad-{n}
+    kind: numeric
+    topic: t
+    solver: conv2d_forward
+    params: {{input: [[1, 2], [3, 4]], kernel: [[1]], padding: {padding}}}
+    prompt: {{en: x, zh: x}}
+    ask: [output]
+"""
+
+
+def test_hostile_solver_parameters_in_a_bank_are_refused_at_load_quickly(tmp_path):
+    import time
+
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    (folder / "user.yaml").write_text(
+        HEADER + GOOD + HOSTILE_PARAMS.format(n=1, padding="1.0e+308")
+        + HOSTILE_PARAMS.format(n=2, padding=5000), encoding="utf-8")
+    start = time.perf_counter()
+    result = CliRunner().invoke(app, ["quiz", "--seed", "1", "-n", "1"], input="t\n",
+                                env={"DRILL_BANK_DIR": str(folder)})
+    assert time.perf_counter() - start < 2
+    assert result.exit_code == 0, result.output
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 2 and all("padding" in e and len(e) < 300 for e in errors)
+
+
+def test_a_ten_megabyte_bank_is_refused_at_once(tmp_path):
+    import time
+
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    (folder / "big.yaml").write_text(HEADER.replace("user", "big") + GOOD.replace(
+        "Fine?", "x" * 10_000_000), encoding="utf-8")
+    start = time.perf_counter()
+    result = CliRunner().invoke(app, ["bank", "lint", str(folder)])
+    assert time.perf_counter() - start < 1
+    assert result.exit_code == 1 and "over the 2,000,000-byte limit" in result.stdout

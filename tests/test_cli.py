@@ -207,3 +207,33 @@ def test_bank_lint_on_the_fixture_bank_is_clean():
 def test_bank_schema_is_json_schema_for_chapters():
     schema = json.loads(run("bank", "schema").stdout)
     assert set(schema["required"]) >= {"chapter", "title", "topics", "items"}
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["conv2d_forward", "input=[[1,2],[3,4]]", "kernel=[[1]]", "padding=100000"], "padding"),
+    (["conv2d_forward", "input=[[1,2],[3,4]]", "kernel=[[1]]", "padding=1e308"], "padding"),
+    (["conv2d_shape", "height=123456789012345678901", "width=3", "in_channels=1",
+      "out_channels=1", "kernel_size=1"], "height"),
+    (["conv2d_forward", "input=" + "[" * 50_000 + "]" * 50_000, "kernel=[[1]]"], "input"),
+    (["dense_params", "in_features=" + "9" * 5000, "out_features=1"], "in_features"),
+])
+def test_solve_hostile_input_is_exit_2_one_short_line_quickly(args, fragment):
+    import time
+
+    start = time.perf_counter()
+    result = run("solve", *args, "--json")
+    assert time.perf_counter() - start < 2
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0] and len(lines[0]) < 300, result.stderr
+
+
+def test_solve_echoes_big_integers_exactly_or_refuses_them():
+    result = run("solve", "dense_params", "in_features=150528", "out_features=4096", "--json")
+    assert json.loads(result.stdout)["answers"]["params"] == 150528 * 4096 + 4096
+
+
+def test_solve_name_help_shows_the_solvers_examples():
+    result = run("solve", "conv2d_shape", "--help")
+    assert "examples" in result.stdout
+    assert "drill solve conv2d_shape height=227 width=227" in result.stdout

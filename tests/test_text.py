@@ -61,3 +61,27 @@ def test_literal_braces_and_missing_names():
     assert plain_text(render_blocks("a set {{1, 2}}", {})) == "a set {1, 2}"
     with pytest.raises(PlaceholderError, match="no value"):
         render_blocks("{missing}", {})
+
+
+def test_inline_math_is_a_run_with_latex_and_a_readable_plain_form():
+    from drill.engine.text import MathRun
+
+    (paragraph,) = render_blocks(r"Gate $z_t = \sigma(W_z x_t)$ costs \$5, n={n}", {"n": 2})
+    maths = [r for r in paragraph.runs if isinstance(r, MathRun)]
+    assert [m.latex for m in maths] == [r"z_t = \sigma(W_z x_t)"]
+    assert paragraph.plain == "Gate z_t = σ(W_z x_t) costs $5, n=2"
+    assert MathRun(r"\frac{a}{b} \cdot x^{2} \odot h_{t-1}").plain == "(a)/(b) · x^2 ⊙ h_(t-1)"
+
+
+def test_a_table_placeholder_sets_a_header_and_rows_as_a_block():
+    from drill.engine.text import TableBlock
+
+    layers = [["layer", "output", "params"], ["conv1", "6x28x28", 156], ["pool1", "6x14x14", 0]]
+    blocks = render_blocks("Fill in:{t:table}", {"t": layers})
+    assert blocks[1] == TableBlock(("layer", "output", "params"),
+                                   (("conv1", "6x28x28", 156), ("pool1", "6x14x14", 0)))
+    assert blocks_text(blocks).splitlines()[1:] == [
+        "  layer  output   params", "  ─────  ───────  ──────",
+        "  conv1  6x28x28  156", "  pool1  6x14x14  0"]
+    with pytest.raises(PlaceholderError, match="list of rows"):
+        render_blocks("{t:table}", {"t": [1, 2]})

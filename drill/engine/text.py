@@ -1,10 +1,12 @@
-"""Bank texts with placeholders -> structured blocks (no terminal markup anywhere).
+r"""Bank texts with placeholders -> structured blocks (no terminal markup anywhere).
 
 A placeholder is `{name}` or `{name:spec}`: a name and a format spec only — no
 attribute or index access (`{x.__class__}`, `{x[0]}`), a width of at most MAX_WIDTH and
-a precision of at most MAX_PRECISION. `{name:grid}` sets a matrix as a block of its own.
-`{{` and `}}` are literal braces. The result is a list of blocks (paragraphs of runs,
-matrices) that the terminal, worksheets and exports each render in their own way.
+a precision of at most MAX_PRECISION. `{name:grid}` sets a matrix as a block of its own,
+`{name:table}` a table (a list of rows, the first one the header). `{{` and `}}` are
+literal braces; `$...$` is inline LaTeX math (`\$` a literal dollar). The result is a
+list of blocks (paragraphs of runs, matrices, tables) that the terminal, worksheets and
+exports each render in their own way.
 """
 
 from __future__ import annotations
@@ -43,7 +45,19 @@ class ValueRun:
     value: Any
 
 
-Run = Union[TextRun, ValueRun]
+@dataclass(frozen=True)
+class MathRun:
+    """Inline math written `$...$` in a bank text: LaTeX for typesetting, and a plain
+    form (common commands as Unicode) for the terminal."""
+
+    latex: str
+
+    @property
+    def plain(self) -> str:
+        return latex_to_plain(self.latex)
+
+
+Run = Union[TextRun, ValueRun, MathRun]
 
 
 @dataclass(frozen=True)
@@ -62,12 +76,43 @@ class MatrixBlock:
     rows: tuple[tuple[Any, ...], ...]
 
 
-Block = Union[Paragraph, MatrixBlock]
+@dataclass(frozen=True)
+class TableBlock:
+    """A table set as a block: a header row and body rows of values."""
+
+    header: tuple[Any, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+Block = Union[Paragraph, MatrixBlock, TableBlock]
+
+_LATEX_WORDS = {
+    r"\sigma": "σ", r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ",
+    r"\epsilon": "ε", r"\eta": "η", r"\theta": "θ", r"\lambda": "λ", r"\mu": "μ",
+    r"\pi": "π", r"\rho": "ρ", r"\tau": "τ", r"\phi": "φ", r"\omega": "ω",
+    r"\Sigma": "Σ", r"\Delta": "Δ", r"\nabla": "∇", r"\partial": "∂", r"\sum": "Σ",
+    r"\prod": "Π", r"\cdot": "·", r"\times": "×", r"\odot": "⊙", r"\le": "≤",
+    r"\ge": "≥", r"\neq": "≠", r"\approx": "≈", r"\infty": "∞", r"\to": "→",
+    r"\tanh": "tanh", r"\log": "log", r"\exp": "exp", r"\max": "max", r"\min": "min",
+}
+_FRAC = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
+_GROUP = re.compile(r"([_^])\{([^{}]*)\}")
+
+
+def latex_to_plain(latex: str) -> str:
+    """Simple inline LaTeX as readable Unicode text (σ, ·, (a)/(b), x_t, x^2); anything
+    it does not know stays as written."""
+    text = _FRAC.sub(r"(\1)/(\2)", latex)
+    for command, symbol in sorted(_LATEX_WORDS.items(), key=lambda kv: -len(kv[0])):
+        text = re.sub(re.escape(command) + r"(?![A-Za-z])", symbol, text)
+    text = _GROUP.sub(lambda m: m.group(1) + (m.group(2) if len(m.group(2)) == 1
+                                              else f"({m.group(2)})"), text)
+    return text.replace("\\left", "").replace("\\right", "").replace("\\,", " ")
 
 
 def check_spec(spec: str) -> None:
     """PlaceholderError unless `spec` is `grid` or a bounded standard format spec."""
-    if spec == "grid" or not spec:
+    if spec in ("grid", "table") or not spec:
         return
     match = _SPEC.match(spec)
     if not match:
@@ -114,6 +159,25 @@ def _inline(value: Any, spec: str) -> ValueRun:
         raise PlaceholderError(f"cannot format {str(value)[:40]} with {spec!r}: {err}") from None
 
 
+def _table(value: Any) -> TableBlock:
+    if not (isinstance(value, list) and len(value) >= 2 and all(isinstance(r, list) for r in value)):
+        raise PlaceholderError("{name:table} needs a list of rows: the header, then the body")
+    return TableBlock(tuple(value[0]), tuple(tuple(r) for r in value[1:]))
+
+
+def _text_runs(literal: str) -> list[Run]:
+    """A literal piece of text as text runs and `$...$` math runs."""
+    runs: list[Run] = []
+    parts = re.split(r"(?<!\\)\$", literal)
+    for index, part in enumerate(parts):
+        part = part.replace("\\$", "$")
+        if index % 2 and index < len(parts) - 1:
+            runs.append(MathRun(part))
+        elif part:
+            runs.append(TextRun(part if index % 2 == 0 else "$" + part))
+    return runs
+
+
 def _matrix(value: Any) -> MatrixBlock:
     if not isinstance(value, list):
         raise PlaceholderError("{name:grid} needs a vector or a matrix")
@@ -135,15 +199,14 @@ def render_blocks(template: str, names: dict[str, Any]) -> list[Block]:
 
     placeholders(template)  # validates every field before anything is formatted
     for literal, name, spec, _ in _PARSER.parse(template):
-        if literal:
-            runs.append(TextRun(literal))
+        runs.extend(_text_runs(literal))
         if name is None:
             continue
         if name not in names:
             raise PlaceholderError(f"placeholder {{{name}}} has no value")
-        if spec == "grid":
+        if spec in ("grid", "table"):
             close_paragraph()
-            blocks.append(_matrix(names[name]))
+            blocks.append(_matrix(names[name]) if spec == "grid" else _table(names[name]))
         else:
             runs.append(_inline(names[name], spec or ""))
     close_paragraph()
@@ -171,6 +234,9 @@ def plain_text(blocks: list[Block]) -> str:
     for block in blocks:
         if isinstance(block, Paragraph):
             parts.append(block.plain)
+        elif isinstance(block, TableBlock):
+            parts.append("\n".join(" | ".join(num(v) for v in row)
+                                   for row in (block.header, *block.rows)))
         else:
             parts.append("\n".join("[" + ", ".join(num(v) for v in row) + "]" for row in block.rows))
     return "\n".join(parts)

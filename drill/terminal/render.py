@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from drill.engine.kinds import show_value
-from drill.engine.text import Block, MatrixBlock, Paragraph
+from drill.engine.text import Block, MatrixBlock, Paragraph, TableBlock
 from drill.i18n import t
 from solvers.fmt import num
 
@@ -21,12 +21,25 @@ def grid_lines(block: MatrixBlock) -> list[str]:
     return ["  [ " + "  ".join(c.rjust(width) for c in row) + " ]" for row in cells]
 
 
+def table_lines(block: TableBlock) -> list[str]:
+    """A table as lines of left-aligned columns under a rule."""
+    cells = [[num(v) for v in row] for row in (block.header, *block.rows)]
+    widths = [max(len(row[i]) if i < len(row) else 0 for row in cells)
+              for i in range(max(len(row) for row in cells))]
+    lines = ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.insert(1, "  " + "  ".join("─" * w for w in widths))
+    return lines
+
+
 def blocks_text(blocks: list[Block]) -> str:
-    """Blocks as terminal text: paragraphs as they are, matrices as aligned grids."""
+    """Blocks as terminal text: paragraphs as they are, matrices as aligned grids,
+    tables as aligned columns."""
     parts: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
             parts.append(block.plain)
+        elif isinstance(block, TableBlock):
+            parts.append("\n".join(table_lines(block)))
         else:
             parts.append("\n".join(grid_lines(block)))
     return "\n".join(parts)
