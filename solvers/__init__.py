@@ -1,7 +1,11 @@
-"""Pure solvers, one module per topic. Each registers its functions in `registry`.
+"""Pure solvers, in topic modules. Each registers its functions in `registry`.
 
-A topic module is any `solvers/<topic>.py` except the shared `registry` and `fmt` and
-private `_*` modules: dropping a new one in is enough, there is no list to edit.
+A topic module is any `solvers/<name>.py` except the shared `registry` and `fmt` and
+private `_*` modules: dropping a new one in is enough, there is no list to edit. A
+chapter may span modules (`cnn.py` shapes and counts, `cnn_forward.py` forward passes);
+each solver's `topic=` groups it. A module that imports numpy says `NEEDS_NUMPY = True`;
+the solvers of every other module must run without numpy ever being imported (tested:
+the closed-form ones start a quiz, and numpy alone takes ~60 ms to import).
 
 Importing this package is cheap (no numpy). `get_solver(name)` imports only the module
 that defines `name`, found by reading the modules' source text for `@solver(` … `def

@@ -7,9 +7,10 @@ tests: it checks names, fills defaults, coerces values by their declared kind, c
 the function and turns the answers into plain JSON values.
 
 Registration checks each solver once, at import (`@solver`: params match the function,
-at least one example). Coercion bounds every input (INT_LIMIT, MAX_ELEMENTS, MAX_DEPTH,
-MAX_TEXT, each Param's min/max), so bad or hostile input ends as a SolverInputError
-naming the parameter, cheaply, before a solver sees it. No numpy here (start-up).
+every Param and Answer has a Chinese `doc_zh`, at least one example). Coercion bounds
+every input (INT_LIMIT, MAX_ELEMENTS, MAX_DEPTH, MAX_TEXT, each Param's min/max), so bad
+or hostile input ends as a SolverInputError naming the parameter, cheaply, before a
+solver sees it. No numpy here (start-up).
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ class SameAs:
 @dataclass(frozen=True)
 class Param:
     """One solver parameter. `kind` is one of KINDS; `min` and `max` are inclusive bounds
-    (every int parameter should declare a `max`; INT_LIMIT holds for those that do not)."""
+    (every int parameter should declare a `max`; INT_LIMIT holds for those that do not).
+    `doc` describes it in English, `doc_zh` in simplified Chinese (`@solver` requires it)."""
 
     name: str
     kind: str
@@ -72,6 +74,7 @@ class Param:
     choices: tuple = ()
     min: float | None = None
     max: float | None = None
+    doc_zh: str = field(default="", kw_only=True)
 
     @property
     def required(self) -> bool:
@@ -80,11 +83,13 @@ class Param:
 
 @dataclass(frozen=True)
 class Answer:
-    """One declared answer: `kind` is int, float, vec, mat, str or list."""
+    """One declared answer: `kind` is int, float, vec, mat, str or list; `doc` describes it
+    in English, `doc_zh` in simplified Chinese (`@solver` requires it)."""
 
     name: str
     kind: str
     doc: str
+    doc_zh: str = field(default="", kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,13 @@ class SolverSpec:
     def answer_names(self) -> tuple[str, ...]:
         return tuple(a.name for a in self.answers)
 
+    @property
+    def needs_numpy(self) -> bool:
+        """Whether the solver's module declares `NEEDS_NUMPY = True`. A module that does not
+        is closed-form arithmetic: its solvers must run without numpy ever being imported
+        (a tested promise; it keeps the first question of a quiz fast)."""
+        return bool(self.func.__globals__.get("NEEDS_NUMPY", False))
+
 
 REGISTRY: dict[str, SolverSpec] = {}
 
@@ -165,13 +177,14 @@ def solver(
 
     Checked here, at import, so a mistake fails at once with SolverDefinitionError: the
     declared `params` are exactly the function's parameters in the same order, every
-    kind is known, and `examples` holds at least one dict of inputs using declared names
-    and giving every required parameter.
+    kind is known, every Param and Answer has a `doc_zh`, and `examples` holds at least
+    one dict of inputs using declared names and giving every required parameter.
     """
 
     def register(func: Callable[..., Solution]) -> Callable[..., Solution]:
         key = name or func.__name__
         check_params(key, func, params)
+        check_docs(key, params, answers)
         check_examples(key, params, examples)
         if key in REGISTRY:
             raise SolverDefinitionError(f"solver {key!r} registered twice")
@@ -205,6 +218,18 @@ def check_params(key: str, func: Callable[..., Any], params: list[Param]) -> Non
                 f"solver {key!r}: parameter {p.name!r} has unknown kind {p.kind!r} "
                 f"(known: {', '.join(KINDS)})"
             )
+
+
+def check_docs(key: str, params: list[Param], answers: list[Answer]) -> None:
+    """SolverDefinitionError unless every Param and Answer has a Chinese description
+    (`drill solve NAME --help --lang zh` shows them)."""
+    for what, items in (("parameter", params), ("answer", answers)):
+        for item in items:
+            if not item.doc_zh.strip():
+                raise SolverDefinitionError(
+                    f"solver {key!r}: {what} {item.name!r} has no doc_zh; add "
+                    f'doc_zh="..." (its description in simplified Chinese)'
+                )
 
 
 def check_examples(key: str, params: list[Param],

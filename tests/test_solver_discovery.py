@@ -31,8 +31,8 @@ from solvers.registry import Answer, Param, Solution, Step, solver
 @solver(
     topic="toy",
     summary="Twice a number.",
-    params=[Param("x", "float", "a number")],
-    answers=[Answer("y", "float", "2x")],
+    params=[Param("x", "float", "a number", doc_zh="一个数")],
+    answers=[Answer("y", "float", "2x", doc_zh="x 的两倍")],
     examples=[{"x": 1.5}],
 )
 def toy_double(x) -> Solution:
@@ -96,7 +96,9 @@ def test_a_private_module_is_not_scanned(tmp_path):
 
 @pytest.mark.parametrize("name, loaded, not_loaded", [
     ("conv2d_shape", "solvers.cnn", "solvers.rnn"),
-    ("lstm_step", "solvers.rnn", "solvers.cnn"),
+    ("conv2d_shape", "solvers.cnn", "solvers.cnn_forward"),  # same topic, other module
+    ("lstm_step", "solvers.rnn_cells", "solvers.cnn"),
+    ("lstm_step", "solvers.rnn_cells", "solvers.rnn"),
 ])
 def test_get_solver_imports_only_the_module_that_defines_the_solver(name, loaded, not_loaded):
     lines = run_python(
@@ -111,8 +113,8 @@ def test_the_package_registry_and_fmt_import_no_numpy_and_no_topic_module():
     lines = run_python(
         "import sys, solvers, solvers.registry, solvers.fmt\n"
         "solvers.solver_names(), solvers.solver_module('lstm_step')\n"
-        "print(sorted(m for m in sys.modules if m == 'numpy' or m in "
-        "{'solvers.cnn', 'solvers.rnn'}))\n"
+        "print(sorted(m for m in sys.modules if m == 'numpy' or m.startswith('solvers.') "
+        "and m not in {'solvers.registry', 'solvers.fmt'}))\n"
     )
     assert lines == ["[]"]
 

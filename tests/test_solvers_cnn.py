@@ -10,7 +10,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from solvers import cnn, get_solver, run_solver
+from solvers import cnn_forward, get_solver, run_solver
 from solvers.registry import SolverInputError
 
 DRAWS = 200
@@ -353,7 +353,7 @@ def test_conv2d_forward_refuses_a_padded_input_over_the_cap_before_building_it()
     # padding=1000 is allowed, but 2002x2002 padded cells are past MAX_PADDED_CELLS.
     err = solve_quickly("conv2d_forward", input=[[1, 2], [3, 4]], kernel=[[1]], padding=1000)
     assert err.param == "padding" and "padded input" in err.message
-    assert str(cnn.MAX_PADDED_CELLS) in err.message.replace(",", "")
+    assert str(cnn_forward.MAX_PADDED_CELLS) in err.message.replace(",", "")
 
 
 def test_conv2d_forward_refuses_an_output_over_the_cap():
@@ -365,7 +365,7 @@ def test_conv2d_forward_refuses_an_output_over_the_cap():
 
 def test_pool2d_forward_refuses_an_output_over_the_cap(monkeypatch):
     # Inputs are small enough today that pooling never reaches the cap; lower it to check.
-    monkeypatch.setattr(cnn, "MAX_OUTPUT_CELLS", 4)
+    monkeypatch.setattr(cnn_forward, "MAX_OUTPUT_CELLS", 4)
     err = solve_quickly("pool2d_forward", input=[[1, 2, 3]] * 3, kernel_size=1)
     assert err.param == "input" and "output" in err.message
     assert solve("pool2d_forward", input=[[1, 2]] * 2, kernel_size=1)["output"] == [[1, 2]] * 2
