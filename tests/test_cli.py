@@ -237,3 +237,19 @@ def test_solve_name_help_shows_the_solvers_examples():
     result = run("solve", "conv2d_shape", "--help")
     assert "examples" in result.stdout
     assert "drill solve conv2d_shape height=227 width=227" in result.stdout
+
+
+def test_a_wrong_part_is_shown_as_the_student_typed_it():
+    banks, _ = load_chapters(None, FIXTURE_BANKS)
+    entries = pick_entries([b.chapter for b in banks], 4, SEED)
+    answers = []
+    for entry in entries:
+        question = build_question(entry.chapter, entry.item, entry.seed, "en")
+        if entry.item.kind == "numeric":
+            out, params = (f.expected for f in question.fields)
+            answers += [str(out), f"{params + 1}.000000"]
+            typed = f"{params + 1}.000000"
+        else:
+            answers += ["s"]
+    result = run("quiz", "--seed", str(SEED), "-n", "4", input="\n".join(answers) + "\n")
+    assert f"you gave {typed}, correct" in result.output

@@ -11,11 +11,11 @@ $DRILL_CACHE_DIR overrides the location; `off` disables the cache.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +58,8 @@ def _key(path: Path) -> list:
 
 
 def _entry(folder: Path, path: Path) -> Path:
-    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
-    return folder / f"{path.stem}-{digest}.json"
+    digest = zlib.crc32(str(path.resolve()).encode())  # a name, not a check: the key is inside
+    return folder / f"{path.stem}-{digest:08x}.json"
 
 
 def _to_entry(key: list, bank: LoadedBank) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from drill.bank.yaml_read import dotted_key
 from drill.bank.model import LETTERS, Chapter, ChoiceItem, Item, NumericItem, Text
@@ -19,11 +19,14 @@ from drill.engine.expr import ExprError, parse_expr
 from drill.engine.kinds import KINDS, kind_fits
 from drill.engine.text import PlaceholderError, placeholders
 
+if TYPE_CHECKING:
+    from solvers.registry import SolverSpec
+
 LOAD_SEEDS = 3
 _DECIMALS_ASKED = re.compile(r"(\d+)\s*(?:decimal|decimal places|位小数)")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Problem:
     index: int | None          # the item at fault (None: the chapter itself)
     key: tuple                 # data path inside the item (or chapter), for the line
@@ -112,22 +115,25 @@ def _check_placeholders(item: Item, known: set[str]) -> Iterator[tuple[tuple, st
 # ------------------------------------------------------------------ templates
 
 
-def _solver_spec(name: str):
+def _solver_spec(name: str) -> tuple["SolverSpec | None", str]:
+    """The solver named `name`, or None and why not (unknown, or its module is broken)."""
     from solvers import get_solver
-    from solvers.registry import SolverInputError
+    from solvers.registry import SolverDefinitionError, SolverInputError
 
     try:
-        return get_solver(name)
+        return get_solver(name), ""
     except SolverInputError:
-        return None
+        return None, f"unknown solver {name!r} (see `drill solve --list`)"
+    except (SolverDefinitionError, ImportError, SyntaxError) as err:
+        return None, f"solver {name!r} cannot be loaded: {str(err)[:120]}"
 
 
 def _check_template_static(item: NumericItem) -> Iterator[tuple[tuple, str]]:
     from drill.engine.generate import ask_kind
 
-    spec = _solver_spec(item.solver)
+    spec, why = _solver_spec(item.solver)
     if spec is None:
-        yield ("solver",), f"unknown solver {item.solver!r} (see `drill solve --list`)"
+        yield ("solver",), why
         return
     param_names = {p.name for p in spec.params}
     for name in item.params:

@@ -20,7 +20,7 @@ MAX_BANK_BYTES = 2_000_000  # a chapter of several hundred items is ~100 kB
 MAX_MESSAGE = 300
 
 
-@dataclass(frozen=True)
+@dataclass
 class Finding:
     """One problem in a bank, printed as `file:line: message`."""
 

@@ -18,7 +18,7 @@ class ModelDataError(ValueError):
     """Data that does not have the shape of a validated bank (e.g. a damaged cache)."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Text:
     """A user-facing text: `en` always, `zh` (simplified Chinese) where written."""
 
@@ -29,7 +29,7 @@ class Text:
         return self.zh if lang == "zh" and self.zh else self.en
 
 
-@dataclass(frozen=True)
+@dataclass
 class Draw:
     """How a template value is drawn: exactly one of int/float/choices/expr/value."""
 
@@ -60,7 +60,7 @@ class Tolerance:
 DEFAULT_TOLERANCE = Tolerance(sigfigs=3)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Ask:
     """One answer a template asks for: a solver answer name, its kind and label."""
 
@@ -71,7 +71,7 @@ class Ask:
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass
 class ItemBase:
     id: str
     topic: str
@@ -82,7 +82,7 @@ class ItemBase:
     prompt: Text
 
 
-@dataclass(frozen=True)
+@dataclass
 class ChoiceItem(ItemBase):
     """Multiple choice; `answer` letters refer to `choices` in file order."""
 
@@ -93,19 +93,19 @@ class ChoiceItem(ItemBase):
     kind: str = "choice"
 
 
-@dataclass(frozen=True)
+@dataclass
 class TrueFalseItem(ItemBase):
     answer: bool
     kind: str = "truefalse"
 
 
-@dataclass(frozen=True)
+@dataclass
 class ShortItem(ItemBase):
     model_answer: Text
     kind: str = "short"
 
 
-@dataclass(frozen=True)
+@dataclass
 class NumericItem(ItemBase):
     """A template: draw `vars` then `params`, run `solver`, ask for `asks`."""
 
@@ -123,7 +123,7 @@ Item = Union[ChoiceItem, TrueFalseItem, ShortItem, NumericItem]
 CONCEPT_KINDS = ("choice", "truefalse", "short")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Chapter:
     chapter: str
     title: Text

@@ -289,7 +289,7 @@ def show_value(value: Any, lang: str = "en") -> str:
 # ------------------------------------------------------------------ the table
 
 
-@dataclass(frozen=True)
+@dataclass
 class AnswerKind:
     name: str
     read: Callable[[str, Field], Any]

@@ -28,13 +28,13 @@ from drill.engine.kinds import KINDS, tolerance_note
 from drill.engine.text import Block, ValueRun, Paragraph, render_blocks
 
 
-@dataclass(frozen=True)
+@dataclass
 class Option:
     letter: str
     blocks: list[Block]
 
 
-@dataclass(frozen=True)
+@dataclass
 class AnswerField:
     """One answer the student gives, graded by `KINDS[kind]`."""
 
@@ -51,7 +51,7 @@ class AnswerField:
         return KINDS[self.kind].show(self.expected, lang)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Question:
     item_id: str
     item_kind: str

@@ -12,7 +12,7 @@ from typing import Any
 VERDICTS = ("right", "wrong", "skipped", "undecided")
 
 
-@dataclass(frozen=True)
+@dataclass
 class PartVerdict:
     """One answer field: what was typed, what it was read as, what was expected."""
 
@@ -24,7 +24,7 @@ class PartVerdict:
     verdict: str               # right | wrong | skipped | undecided
 
 
-@dataclass(frozen=True)
+@dataclass
 class AnswerRecord:
     item_id: str
     item_kind: str

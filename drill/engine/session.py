@@ -29,7 +29,7 @@ KIND_FILTERS = {"concept": CONCEPT_KINDS, "numeric": ("numeric",),
                 "all": CONCEPT_KINDS + ("numeric",)}
 
 
-@dataclass(frozen=True)
+@dataclass
 class QuizEntry:
     chapter: Chapter
     item: Item

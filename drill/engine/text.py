@@ -31,12 +31,12 @@ class PlaceholderError(ValueError):
     """A malformed placeholder, or one that names nothing drawn."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class TextRun:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class ValueRun:
     """A drawn value inside a sentence: `plain` as the terminal shows it, `value` for
     typesetting (a number, or a vector/matrix set inline)."""
@@ -45,7 +45,7 @@ class ValueRun:
     value: Any
 
 
-@dataclass(frozen=True)
+@dataclass
 class MathRun:
     """Inline math written `$...$` in a bank text: LaTeX for typesetting, and a plain
     form (common commands as Unicode) for the terminal."""
@@ -60,7 +60,7 @@ class MathRun:
 Run = Union[TextRun, ValueRun, MathRun]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Paragraph:
     runs: tuple[Run, ...]
 
@@ -69,14 +69,14 @@ class Paragraph:
         return "".join(r.text if isinstance(r, TextRun) else r.plain for r in self.runs)
 
 
-@dataclass(frozen=True)
+@dataclass
 class MatrixBlock:
     """A matrix (or a vector, as one row) set on lines of its own."""
 
     rows: tuple[tuple[Any, ...], ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class TableBlock:
     """A table set as a block: a header row and body rows of values."""
 

@@ -117,12 +117,12 @@ def solver_help(spec: SolverSpec, lang: str) -> list[Any]:
     params.columns[0].no_wrap = True
     for p in spec.params:
         kind = " | ".join(str(c) for c in p.choices) if p.choices else p.kind
-        doc = _in_lang(p.doc, getattr(p, "doc_zh", ""), lang)
+        doc = _in_lang(p.doc, p.doc_zh, lang)
         params.add_row(p.name, escape(kind), escape(_default_text(p.default, lang)), escape(doc))
     answers = _table("col_answers", ["col_name", "col_kind", "col_meaning"], lang)
     answers.columns[0].no_wrap = True
     for a in spec.answers:
-        answers.add_row(a.name, a.kind, escape(_in_lang(a.doc, getattr(a, "doc_zh", ""), lang)))
+        answers.add_row(a.name, a.kind, escape(_in_lang(a.doc, a.doc_zh, lang)))
     usage = f"drill solve {spec.name} " + " ".join(
         f"{p.name}=…" for p in spec.params if p.required
     ) + " [--json]"
