@@ -187,3 +187,34 @@ def test_list_json_gives_one_object_per_chapter():
     assert [r["slug"] for r in rows] == ["mini"]
     assert rows[0]["counts"] == {"choice": 1, "truefalse": 1, "short": 1, "numeric": 1}
     assert rows[0]["title"] == {"en": "Mini chapter", "zh": "小章节"}
+
+
+def test_arrow_keys_edit_the_line_at_a_terminal_prompt():
+    """With readline, `1 2 ← 3` is the answer 132; without it the escape code would be
+    typed into the answer and read as garbage."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "drill", "quiz", "-n", "1", "--seed", "1",
+                             "--kind", "numeric"], stdin=slave, stdout=slave, stderr=slave,
+                            env={**ENV, "TERM": "xterm"})
+    os.close(slave)
+    seen = b""
+
+    def read_until(marker: bytes, count: int = 1, seconds: float = 20) -> None:
+        nonlocal seen
+        deadline = time.time() + seconds
+        while seen.count(marker) < count and time.time() < deadline:
+            if select.select([master], [], [], 0.3)[0]:
+                try:
+                    seen += os.read(master, 4096)
+                except OSError:
+                    return
+
+    read_until("›".encode())
+    os.write(master, b"12\x1b[D3\n")  # 1, 2, left arrow, 3
+    read_until("›".encode(), count=2)
+    os.write(master, b"q\n")
+    proc.wait(timeout=20)
+    read_until(b"Total", seconds=5)
+    os.close(master)
+    assert b"Can't read that" not in seen
+    assert b"you gave 132," in seen
