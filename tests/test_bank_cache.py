@@ -88,3 +88,14 @@ def test_stale_temporary_files_of_dead_writers_are_cleaned_up(tmp_path, monkeypa
 def test_cache_can_be_switched_off(tmp_path, monkeypatch):
     monkeypatch.setenv("DRILL_CACHE_DIR", "off")
     assert load_chapters(["mini"], copy_bank(tmp_path))[0][0].chapter.chapter == "mini"
+
+
+def test_list_reads_summaries_from_the_cache_without_building_chapters(tmp_path, monkeypatch):
+    from drill.bank.load import bank_summary
+
+    monkeypatch.setenv("DRILL_CACHE_DIR", str(tmp_path / "cache"))
+    path = copy_bank(tmp_path) / "mini.yaml"
+    expected = load_bank(path).summary()
+    assert expected["counts"] == {"choice": 1, "truefalse": 1, "short": 1, "numeric": 1}
+    monkeypatch.setattr(cache, "chapter_from_data", lambda *a: (_ for _ in ()).throw(AssertionError))
+    assert bank_summary(path) == expected

@@ -63,7 +63,8 @@ def _entry(folder: Path, path: Path) -> Path:
 
 
 def _to_entry(key: list, bank: LoadedBank) -> dict[str, Any]:
-    return {"key": key, "chapter": bank.data, "item_lines": bank.item_lines,
+    return {"key": key, "summary": bank.summary(), "chapter": bank.data,
+            "item_lines": bank.item_lines,
             "findings": [[f.line, f.message, f.severity] for f in bank.findings]}
 
 
@@ -79,16 +80,23 @@ def _from_entry(entry: dict[str, Any], path: Path) -> LoadedBank:
     return LoadedBank(path, chapter, findings, item_lines, entry["chapter"])
 
 
-def _read_entry(entry: Path, key: list, path: Path) -> LoadedBank | None:
+def _read_json(entry: Path, key: list) -> dict[str, Any] | None:
+    """The entry's data if it is for this key; None when missing, damaged or stale."""
     try:
         if entry.stat().st_size > MAX_ENTRY_BYTES:
             return None
         data = json.loads(entry.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or data.get("key") != key:
-            return None
-        return _from_entry(data, path)
-    except (OSError, ValueError, ModelDataError, RecursionError):
-        return None  # missing, truncated, damaged, from another version: rebuild
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) and data.get("key") == key else None
+
+
+def _read_entry(entry: Path, key: list, path: Path) -> LoadedBank | None:
+    data = _read_json(entry, key)
+    try:
+        return None if data is None else _from_entry(data, path)
+    except ModelDataError:
+        return None  # damaged or from another version: rebuild
 
 
 def _write_entry(folder: Path, entry: Path, content: dict[str, Any]) -> None:
@@ -121,6 +129,21 @@ def _remove_stale_temps(folder: Path) -> None:
                 stale.unlink()
         except OSError:
             pass
+
+
+def cached_summary(path: Path) -> dict[str, Any]:
+    """The bank's summary (`LoadedBank.summary`) from its cache entry, without building
+    the chapter; a full load (which refreshes the entry) when there is no usable entry."""
+    folder = cache_dir()
+    if folder is not None:
+        try:
+            data = _read_json(_entry(folder, path), _key(path))
+        except OSError:
+            data = None
+        summary = data.get("summary") if data else None
+        if isinstance(summary, dict) and {"slug", "title", "counts", "broken_items"} <= set(summary):
+            return summary
+    return cached_bank(path).summary()
 
 
 def cached_bank(path: Path) -> LoadedBank:

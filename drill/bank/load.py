@@ -62,6 +62,15 @@ class LoadedBank:
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
 
+    def summary(self) -> dict[str, Any]:
+        """What `drill list` shows of this bank: slug, titles, items per kind, broken items."""
+        counts = {kind: 0 for kind in ("choice", "truefalse", "short", "numeric")}
+        for item in self.chapter.items:
+            counts[item.kind] += 1
+        title = self.chapter.title
+        return {"slug": self.chapter.chapter, "title": {"en": title.en, "zh": title.zh or title.en},
+                "counts": counts, "broken_items": len(self.errors)}
+
 
 # ------------------------------------------------------------------ where banks are
 
@@ -103,6 +112,13 @@ def load_bank(path: Path) -> LoadedBank:
     from drill.bank.cache import cached_bank
 
     return cached_bank(path)
+
+
+def bank_summary(path: Path) -> dict[str, Any]:
+    """`load_bank(path).summary()`, read from the cache without building the chapter."""
+    from drill.bank.cache import cached_summary
+
+    return cached_summary(path)
 
 
 def validate_bank(path: Path, seeds: int | None = None) -> LoadedBank:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from rich.markup import escape
 from rich.table import Table
 
-from drill.bank.load import BankError, load_bank
+from drill.bank.load import BankError, bank_summary
 from drill.i18n import t
 
 
@@ -18,21 +17,15 @@ def chapter_rows(paths: list[Path]) -> list[dict[str, Any]]:
     rows = []
     for path in paths:
         try:
-            bank = load_bank(path)
+            summary = bank_summary(path)
         except BankError as err:
             rows.append({"slug": path.stem, "file": str(path), "usable": False,
                          "error": str(err.findings[0])})
             continue
-        chapter = bank.chapter
-        kinds = Counter(item.kind for item in chapter.items)
-        rows.append({
-            "slug": chapter.chapter, "file": str(path), "usable": True,
-            "title": {"en": chapter.title.en, "zh": chapter.title.zh or chapter.title.en},
-            "counts": {kind: kinds.get(kind, 0) for kind in ("choice", "truefalse", "short", "numeric")},
-            "concept": len(chapter.items) - kinds.get("numeric", 0),
-            "numeric": kinds.get("numeric", 0),
-            "broken_items": len(bank.errors),
-        })
+        counts = summary["counts"]
+        rows.append({**summary, "file": str(path), "usable": True,
+                     "concept": sum(counts.values()) - counts["numeric"],
+                     "numeric": counts["numeric"]})
     return rows
 
 
