@@ -40,8 +40,11 @@ def test_every_bank_lints_clean_without_warnings():
 
 
 def _finite(value) -> bool:
+    """A well-posed answer: finite numbers, or labels (words) graded by the label kinds."""
     if isinstance(value, list):
-        return all(_finite(v) for v in value)
+        return bool(value) and all(_finite(v) for v in value)
+    if isinstance(value, str):
+        return bool(value.strip())
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 

@@ -213,6 +213,13 @@ def test_fit_shape_accepts_a_lone_number_for_a_one_element_vector():
     assert fit_shape([1, 2], [0, 0]) == [1, 2]
 
 
+def test_fit_shape_reads_a_flat_list_as_a_one_row_or_one_column_matrix():
+    assert fit_shape([1, 2, 3], [[0, 0, 0]]) == [[1, 2, 3]]
+    assert fit_shape([1, 2], [[0], [0]]) == [[1], [2]]
+    with pytest.raises(AnswerParseError):
+        fit_shape([1, 2, 3, 4], [[0, 0], [0, 0]])
+
+
 @pytest.mark.parametrize("given, expected, fragment", [
     (5, [[1, 2], [3, 4]], "2x2 matrix"),
     ([1, 2], [1, 2, 3], "vector of 3"),
