@@ -131,3 +131,21 @@ def test_a_ten_megabyte_bank_is_refused_at_once(tmp_path):
     result = CliRunner().invoke(app, ["bank", "lint", str(folder)])
     assert time.perf_counter() - start < 1
     assert result.exit_code == 1 and "over the 2,000,000-byte limit" in result.stdout
+
+
+def test_a_constraint_on_a_name_that_is_both_drawn_and_an_answer_is_refused(tmp_path):
+    from drill.bank.lint import lint_paths
+
+    path = tmp_path / "clash.yaml"
+    path.write_text(HEADER.replace("user", "clash") + """  - id: c-clash
+    kind: numeric
+    topic: t
+    solver: dense_params
+    vars: {params: {int: [1, 3]}}
+    params: {in_features: 3, out_features: 2}
+    constraints: ["params > 2"]
+    prompt: {en: "{in_features}", zh: "{in_features}"}
+    ask: [params]
+""", encoding="utf-8")
+    (finding,) = lint_paths([path])
+    assert finding.line == 11 and "both a drawn value and an answer" in finding.message

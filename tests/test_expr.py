@@ -67,3 +67,10 @@ def test_hostile_expressions_end_in_a_short_expr_error_quickly(source, ns):
 def test_huge_or_deep_expressions_are_refused_at_parse_time(source):
     with pytest.raises(ExprError):
         parse_expr(source)
+
+
+def test_list_displays_build_lists_from_drawn_values_within_a_bound():
+    assert parse_expr("[[a, 0], [b, a + b]]").evaluate({"a": 1, "b": 2}) == [[1, 0], [2, 3]]
+    assert parse_expr("[a, b][1]").names == {"a", "b"}
+    with pytest.raises(ExprError, match="more than 64"):
+        parse_expr("[" + ", ".join(["1"] * 65) + "]")

@@ -179,10 +179,23 @@ def _check_expressions(item: NumericItem, answers: tuple[str, ...]) -> Iterator[
                     yield (section, name), f"shape uses {size!r}, which is not drawn before it"
             known.add(name)
     known |= set(answers)
-    for i, source in enumerate(item.constraints):
-        yield from _check_expr(("constraints", i), source, known)
-    for i, source in enumerate(item.distractors):
-        yield from _check_expr(("distractors", i), source, known)
+    shadowed = (set(item.vars) | set(item.params)) & set(answers)
+    for section, sources in (("constraints", item.constraints), ("distractors", item.distractors)):
+        for i, source in enumerate(sources):
+            yield from _check_expr((section, i), source, known)
+            clash = shadowed & _names_of(source)
+            if clash:
+                name = sorted(clash)[0]
+                yield (section, i), (f"{source!r} uses {name!r}, which is both a drawn value and "
+                                     f"an answer of the solver: draw the value as a var with "
+                                     f"another name (pass it as `{name}: {{expr: that_var}}`)")
+
+
+def _names_of(source: str) -> set[str]:
+    try:
+        return set(parse_expr(source).names)
+    except ExprError:
+        return set()
 
 
 def _check_expr(key: tuple, source: str, known: set[str]) -> Iterator[tuple[tuple, str]]:

@@ -1,7 +1,8 @@
 """A small safe expression language for bank templates (never Python `eval`).
 
 Allowed: numbers, True/False, names, + - * / // % **, comparisons, and/or/not,
-`a if c else b`, indexing `v[i]`, and the functions in FUNCTIONS. Anything else is
+`a if c else b`, indexing `v[i]`, list displays `[a, b, [c, d]]` (at most MAX_LIST
+elements each), and the functions in FUNCTIONS. Anything else is
 an ExprError at parse time, so `drill bank lint` reports it before a quiz runs.
 
 Budgets keep a hostile bank from hanging or exhausting memory: at most MAX_SOURCE
@@ -59,6 +60,7 @@ _MAX_POWER = 64
 MAX_SOURCE = 500
 MAX_NODES = 300
 MAX_BITS = 128  # about 38 decimal digits: far beyond any exam number
+MAX_LIST = 64
 
 
 class Expr:
@@ -108,6 +110,10 @@ def _check(node: ast.AST, source: str) -> set[str]:
         return _check(node.test, source) | _check(node.body, source) | _check(node.orelse, source)
     if isinstance(node, ast.Subscript):
         return _check(node.value, source) | _check(node.slice, source)
+    if isinstance(node, ast.List):
+        if len(node.elts) > MAX_LIST:
+            raise ExprError(f"a list of more than {MAX_LIST} elements in {source[:40]!r}")
+        return set().union(*(_check(e, source) for e in node.elts)) if node.elts else set()
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS or node.keywords:
             allowed = ", ".join(FUNCTIONS)
@@ -149,6 +155,8 @@ def _eval(node: ast.AST, ns: dict[str, Any], source: str) -> Any:
             return _eval(branch, ns, source)
         if isinstance(node, ast.Subscript):
             return _eval(node.value, ns, source)[_eval(node.slice, ns, source)]
+        if isinstance(node, ast.List):
+            return [_eval(e, ns, source) for e in node.elts]
         if isinstance(node, ast.Call):
             args = [_eval(a, ns, source) for a in node.args]
             if node.func.id in ("exp",) and args and _is_number(args[0]) and args[0] > 700:
