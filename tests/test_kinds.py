@@ -115,6 +115,13 @@ def test_vector_up_to_sign_accepts_v_and_minus_v_only():
     assert not grade("vector", "[-0.6, 0.8]", v)
 
 
+def test_vector_up_to_sign_flips_each_row_of_a_matrix_on_its_own():
+    components = [[0.6, -0.8], [0.8, 0.6]]
+    assert grade("vector_up_to_sign", "[[-0.6, 0.8], [0.8, 0.6]]", components)
+    assert grade("vector_up_to_sign", "[0.6, -0.8]", [[0.6, -0.8]])  # k = 1: one row, typed flat
+    assert not grade("vector_up_to_sign", "[[0.6, 0.8], [0.8, 0.6]]", components)
+
+
 def test_label_is_case_and_full_width_insensitive_with_aliases():
     aliases = {"up": ("上", "向上", "u")}
     for typed in ("up", "UP", " Up ", "ｕｐ", "上", "向上", "u"):

@@ -236,9 +236,17 @@ def compare_numbers(given: Any, field: Field) -> bool:
 
 
 def compare_up_to_sign(given: Any, field: Field) -> bool:
-    """v and −v are the same answer (eigenvectors, principal components)."""
-    negated = [-g for g in given] if isinstance(given, list) else given
-    return compare_numbers(given, field) or compare_numbers(negated, field)
+    """v and −v are the same answer (eigenvectors, principal components); for a matrix,
+    each row (one vector) may have either sign."""
+    def same(g: list, e: list) -> bool:
+        return _numbers_match(g, e, field.tolerance) or \
+            _numbers_match([-x for x in g], e, field.tolerance)
+
+    expected = field.expected
+    if expected and isinstance(expected[0], list):
+        return len(given) == len(expected) and all(
+            isinstance(g, list) and same(g, e) for g, e in zip(given, expected))
+    return isinstance(given, list) and same(given, expected)
 
 
 def compare_undecided(given: Any, field: Field) -> None:
@@ -345,7 +353,7 @@ _FITS: dict[str, Callable[[Any], bool]] = {
     "count": _all_ints,
     "number": _is_number,
     "vector": lambda v: _numbers_of_depth(v, 1),
-    "vector_up_to_sign": lambda v: _numbers_of_depth(v, 1),
+    "vector_up_to_sign": lambda v: _numbers_of_depth(v, 1) or _numbers_of_depth(v, 2),
     "matrix": lambda v: _numbers_of_depth(v, 2),
     "set": lambda v: isinstance(v, list) and bool(v) and (
         all(_is_number(x) for x in v) or all(isinstance(x, str) for x in v)),
