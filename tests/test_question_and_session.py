@@ -130,3 +130,30 @@ def test_pick_entries_ignores_the_order_chapters_are_given_in():
     first = [(e.item.id, e.seed) for e in pick_entries([a, b], 6, 5)]
     second = [(e.item.id, e.seed) for e in pick_entries([b, a], 6, 5)]
     assert first == second and len(first) == 6
+
+
+def test_answer_labels_fill_their_placeholders():
+    item = validate_item({**_template_data(), "ask": [
+        {"answer": "out_height", "label": {"en": "height of the {n}x{n} input's output"}}]})
+    q = build_question(chapter(item), item, 3, "en")
+    assert q.fields[0].label == f"height of the {q.values['n']}x{q.values['n']} input's output"
+
+
+def test_a_label_placeholder_that_names_nothing_is_a_bank_error():
+    from drill.bank.checks import check_chapter
+
+    item = validate_item({**_template_data(), "ask": [
+        {"answer": "out_height", "label": {"en": "height ({m} numbers)"}}]})
+    problems = check_chapter(chapter(item), seeds=1)
+    assert [(p.key, "placeholder {m}" in p.message) for p in problems if p.severity == "error"] \
+        == [(("ask", 0, "label", "en"), True)]
+
+
+def _template_data() -> dict:
+    return {
+        "id": "t-conv2", "kind": "numeric", "topic": "t", "solver": "conv2d_shape",
+        "vars": {"n": {"int": [5, 30]}},
+        "params": {"height": {"expr": "n"}, "width": {"expr": "n"}, "in_channels": 1,
+                   "out_channels": 4, "kernel_size": 3},
+        "ask": ["out_height"], "prompt": {"en": "n={n}", "zh": "n={n}"},
+    }

@@ -91,6 +91,9 @@ def _item_texts(item: Item) -> Iterator[tuple[tuple, Text]]:
         yield ("choices", i), choice
     if getattr(item, "model_answer", None) is not None:
         yield ("model_answer",), item.model_answer  # type: ignore[union-attr]
+    for i, ask in enumerate(getattr(item, "asks", ())):
+        if ask.label is not None:
+            yield ("ask", i, "label"), ask.label
 
 
 def _check_placeholders(item: Item, known: set[str]) -> Iterator[tuple[tuple, str]]:
@@ -243,6 +246,3 @@ def _texts(chapter: Chapter) -> Iterator[tuple[tuple, Text]]:
     for index, item in enumerate(chapter.items):
         for key, text in _item_texts(item):
             yield ("items", index) + key, text
-        for i, ask in enumerate(getattr(item, "asks", ())):
-            if ask.label is not None:
-                yield ("items", index, "ask", i, "label"), ask.label

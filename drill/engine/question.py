@@ -25,7 +25,7 @@ from drill.bank.model import (
     TrueFalseItem,
 )
 from drill.engine.kinds import KINDS, tolerance_note
-from drill.engine.text import Block, ValueRun, Paragraph, render_blocks
+from drill.engine.text import Block, Paragraph, ValueRun, plain_text, render_blocks
 
 
 @dataclass
@@ -138,19 +138,23 @@ def _numeric_parts(item: NumericItem, seed: int, lang: str):
         options = [Option(LETTERS[i], [Paragraph((ValueRun(KINDS["number"].show(v, lang), v),))])
                    for i, v in enumerate(problem.options)]
         keyed = frozenset(LETTERS[problem.answer_index])
-        fields = [AnswerField(item.asks[0].answer, _label(item.asks[0], lang), "choice", keyed,
-                              n_options=len(options))]
+        label = _label(item.asks[0], lang, problem.names)
+        fields = [AnswerField(item.asks[0].answer, label, "choice", keyed, n_options=len(options))]
         return fields, options, problem.names, problem.solution.steps
     fields = []
     for ask in item.asks:
         kind = ask_kind(ask, spec)
         tol = tolerance_for(item, ask) if KINDS[kind].numeric else None
         fields.append(AnswerField(
-            ask.answer, _label(ask, lang), kind, problem.expected(ask), tol, dict(ask.aliases),
+            ask.answer, _label(ask, lang, problem.names), kind, problem.expected(ask), tol,
+            dict(ask.aliases),
             note=tolerance_note(tol, lang) if tol is not None else "",
         ))
     return fields, [], problem.names, problem.solution.steps
 
 
-def _label(ask: Any, lang: str) -> str:
-    return ask.label.get(lang) if ask.label else ask.answer
+def _label(ask: Any, lang: str, names: dict[str, Any]) -> str:
+    """The answer field's label, its placeholders filled ("h ({n} numbers)")."""
+    if ask.label is None:
+        return ask.answer
+    return plain_text(render_blocks(ask.label.get(lang), names))
