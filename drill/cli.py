@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -75,6 +76,9 @@ app = typer.Typer(
 )
 bank_app = typer.Typer(help="Check and describe question banks.", **_TYPER)
 app.add_typer(bank_app, name="bank")
+progress_app = typer.Typer(help="Move your recorded progress to another machine, or reset it.",
+                           **_TYPER)
+app.add_typer(progress_app, name="progress")
 
 
 class Lang(str, Enum):
@@ -90,6 +94,14 @@ class Kind(str, Enum):
 
 DEFAULT_LANG = Lang.zh if os.environ.get("DRILL_LANG", "").lower().startswith("zh") else Lang.en
 LangOption = Annotated[Lang, typer.Option("--lang", "-l", help="Language of the text (or set DRILL_LANG).")]
+DbOption = Annotated[Optional[Path], typer.Option(
+    "--db", help="Progress file (or set DRILL_DB; 'off' keeps nothing). Default: in the user "
+    "data folder.", show_default=False)]
+
+
+class Focus(str, Enum):
+    all = "all"
+    weak = "weak"
 
 
 def _console(stderr: bool = False):
@@ -134,38 +146,112 @@ def quiz(
     seed: Annotated[Optional[int], typer.Option(min=0, max=2**63 - 1,
                                                 help="Same seed, same quiz.")] = None,
     kind: Annotated[Kind, typer.Option(help="Conceptual items, numeric problems, or both.")] = Kind.all,
+    focus: Annotated[Focus, typer.Option(help="weak: the items you have missed most.")] = Focus.all,
     lang: LangOption = DEFAULT_LANG,
+    db: DbOption = None,
 ) -> None:
-    """Take a quiz: answer, 'h' for a hint, 's' to skip, 'q' to stop."""
+    """Take a quiz: answer, 'h' for a hint, 's' to skip, 'q' to stop. Every answer is kept."""
     import random
 
     from rich.markup import escape
 
     from drill.engine.session import pick_entries
     from drill.i18n import t
+    from drill.progress.recorder import Recorder
     from drill.terminal.console import line_reader, prompts_to_stderr, quiz_console
-    from drill.terminal.quiz import TerminalQuiz, summary_table
+    from drill.terminal.quiz import TerminalQuiz
 
     banks = _load_banks(chapter)
     seed = seed if seed is not None else random.SystemRandom().randrange(100_000)
-    entries = pick_entries([b.chapter for b in banks], count, seed, kind.value)
+    chapters = [b.chapter for b in banks]
+    recorder = Recorder(_warn, lang.value, db=db)   # opens the store on the first answer
+    entries = _weak_entries(recorder, chapters, count, seed, kind, lang.value) \
+        if focus is Focus.weak else []
+    entries = entries or pick_entries(chapters, count, seed, kind.value)
     if not entries:
         _fail(t("nothing", lang.value), 1)
     redirected = prompts_to_stderr()
     console = quiz_console(stderr=redirected)
     repeat = _repeat_command(chapter, count, kind, seed)
+    if focus is Focus.weak:
+        repeat = repeat.replace("drill quiz", "drill quiz --focus weak", 1)
     console.print(f"[dim]{escape(t('start', lang.value, n=len(entries), seed=seed, command=repeat))}")
     console.print(f"[dim]{t('commands', lang.value)}")
-    session = TerminalQuiz(console, line_reader(console), lang.value)
+    session = TerminalQuiz(console, line_reader(console), lang.value, on_record=recorder)
+    _run_session(session, entries, console, redirected, lang.value)
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"drill: {message}\n")
+    sys.stderr.flush()
+
+
+def _weak_entries(recorder, chapters: list, count: int, seed: int, kind: Kind, lang: str) -> list:
+    """--focus weak: the items missed most, from the store; none (and a note) when no miss
+    is recorded, so the quiz is an ordinary one."""
+    from drill.i18n import t
+    from drill.progress.review import focus_entries
+
+    from drill.progress.store import StoreUnavailable
+
+    store, answers = recorder.store(), []
+    try:
+        answers = store.answers([c.chapter for c in chapters]) if store is not None else []
+    except StoreUnavailable as err:
+        _warn(err.notice.text(lang))
+    entries = focus_entries(chapters, answers, count, seed, kind.value)
+    if not entries:
+        _warn(t("focus_none", lang))
+    return entries
+
+
+def _run_session(session, entries: list, console, redirected: bool, lang: str) -> None:
+    """Ask every entry, then the score by topic (to the file too when stdout is one);
+    Ctrl-C ends with exit code 130 after the score."""
+    from drill.terminal.console import quiz_console
+    from drill.terminal.quiz import summary_table
+
     records = session.run(entries)
+    if session.on_record is not None:
+        session.on_record.close()
     if records:
-        table = summary_table(records, session.topic_titles, lang.value)
+        table = summary_table(records, session.topic_titles, lang)
         console.print()
         console.print(table)
         if redirected:  # the file gets the score too
             quiz_console().print(table)
     if session.interrupted:
         raise typer.Exit(INTERRUPTED)
+
+
+def _open_progress(db: Optional[Path], lang: str):
+    """The progress store for a command that reads it; one line and exit 1 when it cannot
+    be opened."""
+    from drill.i18n import t
+    from drill.progress.location import store_path
+    from drill.progress.store import ProgressStore, StoreUnavailable
+
+    path = store_path(db)
+    if path is None:
+        _fail(t("db_off", lang), 1)
+    try:
+        store, notices = ProgressStore.open(path)
+    except StoreUnavailable as err:
+        _fail(err.notice.text(lang), 1)
+    for notice in notices:
+        _warn(notice.text(lang))
+    return store
+
+
+@contextmanager
+def _progress_errors(lang: str):
+    """A store that fails while a command reads or changes it: one line, exit 1."""
+    from drill.progress.store import StoreUnavailable
+
+    try:
+        yield
+    except StoreUnavailable as err:
+        _fail(err.notice.text(lang), 1)
 
 
 def _repeat_command(chapter: list[str] | None, count: int, kind: Kind, seed: int) -> str:
@@ -267,6 +353,180 @@ def bank_schema() -> None:
     from drill.bank.schema import Chapter
 
     typer.echo(json.dumps(Chapter.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def review(
+    chapter: Annotated[Optional[list[str]], typer.Option(
+        "--chapter", "-c", help="Chapter slug; repeat for several; none = all.")] = None,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, max=500,
+                                       help="At most this many questions.")] = 20,
+    new: Annotated[int, typer.Option("--new", min=0, max=500,
+                                     help="New items a day, at most.")] = 10,
+    lang: LangOption = DEFAULT_LANG,
+    db: DbOption = None,
+) -> None:
+    """Review what is due (spaced repetition, FSRS), with new items up to a daily limit."""
+    import random
+    from datetime import datetime, timezone
+
+    from rich.markup import escape
+
+    from drill.i18n import t
+    from drill.progress.recorder import Recorder
+    from drill.terminal.console import line_reader, prompts_to_stderr, quiz_console
+    from drill.terminal.quiz import TerminalQuiz
+    from drill.terminal.review import intro, nothing_due, plan_from_store, review_command
+
+    banks = _load_banks(chapter)
+    store = _open_progress(db, lang.value)
+    now = datetime.now(timezone.utc)
+    with _progress_errors(lang.value):
+        plan = plan_from_store(store, [b.chapter for b in banks], now, random.SystemRandom(),
+                               count, new)
+    redirected = prompts_to_stderr()
+    console = quiz_console(stderr=redirected)
+    if not plan.entries:
+        for line in nothing_due(plan, now, lang.value):
+            console.print(escape(line))
+        return
+    console.print(f"[dim]{escape(intro(plan, review_command(chapter, count, new), lang.value))}")
+    console.print(f"[dim]{t('commands', lang.value)}")
+    recorder = Recorder(_warn, lang.value, source="review", store=store)
+    session = TerminalQuiz(console, line_reader(console), lang.value, on_record=recorder)
+    _run_session(session, plan.entries, console, redirected, lang.value)
+
+
+@app.command()
+def stats(
+    chapter: Annotated[Optional[list[str]], typer.Option(
+        "--chapter", "-c", help="Chapter slug; repeat for several; none = all.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object, for scripts.")] = False,
+    lang: LangOption = DEFAULT_LANG,
+    db: DbOption = None,
+) -> None:
+    """Where you stand: per chapter seen/due/mastered, accuracy, weakest items, streak."""
+    import json
+    from datetime import datetime, timezone
+
+    from drill.progress.stats import stats_json
+    from drill.terminal.stats import gather_stats, stats_view
+
+    banks = _load_banks(chapter)
+    chapters = [b.chapter for b in banks]
+    store = _open_progress(db, lang.value)
+    with _progress_errors(lang.value):
+        numbers = gather_stats(store, chapters, bool(chapter), datetime.now(timezone.utc))
+    if as_json:
+        typer.echo(json.dumps(stats_json(numbers), ensure_ascii=False, indent=2))
+        return
+    console = _console()
+    for part in stats_view(numbers, chapters, lang.value):
+        console.print(part)
+
+
+@progress_app.command("export")
+def progress_export(
+    file: Annotated[Path, typer.Argument(help="JSON file to write ('-': standard output).")],
+    lang: LangOption = DEFAULT_LANG,
+    db: DbOption = None,
+) -> None:
+    """Write every answer and review card to a JSON file."""
+    import json
+    from datetime import datetime, timezone
+
+    from drill.i18n import t
+    from drill.progress.transfer import export_document
+
+    store = _open_progress(db, lang.value)
+    with _progress_errors(lang.value):
+        document = export_document(store.export_rows(), store.cards(),
+                                   datetime.now(timezone.utc))
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    if str(file) == "-":
+        sys.stdout.write(text)
+    else:
+        temporary = file.with_name(f".{file.name}.partial")
+        try:
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, file)
+        except OSError as err:
+            temporary.unlink(missing_ok=True)
+            _fail(t("export_failed", lang.value, path=file, error=err.strerror or err), 1)
+    message = t("exported", lang.value, answers=len(document["answers"]),
+                cards=len(document["cards"]), path=file)
+    typer.echo(message, err=str(file) == "-")
+
+
+@progress_app.command("import")
+def progress_import(
+    file: Annotated[Path, typer.Argument(help="A file from `drill progress export` ('-': "
+                                               "standard input).")],
+    lang: LangOption = DEFAULT_LANG,
+    db: DbOption = None,
+) -> None:
+    """Merge an exported file into this machine's progress (importing twice adds nothing)."""
+    import json
+
+    from drill.i18n import t
+    from drill.progress.schedule import make_scheduler, replay
+    from drill.progress.transfer import TransferError, read_document
+
+    try:
+        text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+        answers, cards = read_document(json.loads(text), str(file))
+    except OSError as err:
+        _fail(t("import_unreadable", lang.value, path=file, error=err.strerror or err))
+    except ValueError as err:  # not UTF-8, not JSON
+        _fail(t("import_unreadable", lang.value, path=file, error=_one_line(str(err))))
+    except TransferError as err:
+        _fail(err.notice.text(lang.value))
+    store = _open_progress(db, lang.value)
+    scheduler = make_scheduler()
+    with _progress_errors(lang.value):
+        result = store.import_rows(answers, cards,
+                                   lambda item_id, history: replay(history, item_id, scheduler))
+    typer.echo(t("imported", lang.value, added=result.added, known=result.known,
+                 cards=result.cards))
+
+
+@progress_app.command("reset")
+def progress_reset(
+    chapter: Annotated[Optional[list[str]], typer.Option(
+        "--chapter", "-c", help="Only this chapter; repeat for several; none = everything.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (for scripts).")] = False,
+    lang: LangOption = DEFAULT_LANG,
+    db: DbOption = None,
+) -> None:
+    """Delete recorded answers and review cards, after asking."""
+    from drill.i18n import t
+
+    store = _open_progress(db, lang.value)
+    with _progress_errors(lang.value):
+        answers, cards = store.counts(chapter)
+    if not answers and not cards:
+        typer.echo(t("reset_nothing", lang.value))
+        return
+    if not yes:
+        which = ", ".join(sorted(set(chapter))) if chapter else t("reset_all", lang.value)
+        _write_err(t("reset_confirm", lang.value, answers=answers, cards=cards, which=which,
+                     path=store.path))
+        if not _confirmed(sys.stdin.readline() if sys.stdin is not None else ""):
+            typer.echo(t("reset_kept", lang.value))
+            raise typer.Exit(1)
+    with _progress_errors(lang.value):
+        answers, cards = store.reset(chapter)
+    typer.echo(t("reset_done", lang.value, answers=answers, cards=cards))
+
+
+def _confirmed(line: str) -> bool:
+    from drill.engine.answer_parse import AnswerParseError
+    from drill.engine.kinds import parse_truefalse
+
+    try:
+        return parse_truefalse(line) if line.strip() else False
+    except AnswerParseError:
+        return False
 
 
 def main() -> None:

@@ -38,6 +38,7 @@ class AnswerRecord:
     seconds: float
     answered_at: str           # ISO 8601, UTC
     lang: str
+    self_rating: int | None = None  # a self-graded answer: 1-4 again/hard/good/easy
 
     @property
     def answer_text(self) -> str:

@@ -65,6 +65,7 @@ class Attempt:
         self._parts: list[PartVerdict] = []
         self.hints_used = 0
         self._self_grade: bool | None = None
+        self._self_rating: int | None = None
 
     @property
     def field(self) -> AnswerField | None:
@@ -109,9 +110,11 @@ class Attempt:
             self._parts.append(PartVerdict(field.name, field.kind, None, None, field.expected,
                                            "skipped"))
 
-    def self_grade(self, right: bool) -> None:
-        """The student's own verdict on a self-graded (short) answer."""
+    def self_grade(self, right: bool, rating: int | None = None) -> None:
+        """The student's own verdict on a self-graded (short) answer; `rating` says how
+        well, 1-4 (again, hard, good, easy), for the review schedule."""
         self._self_grade = right
+        self._self_rating = rating
 
     @property
     def parts(self) -> tuple[PartVerdict, ...]:
@@ -131,6 +134,7 @@ class Attempt:
             seed=q.seed, values=q.values, parts=tuple(parts),
             result=overall_result([p.verdict for p in parts]), hints_used=self.hints_used,
             seconds=round(self._clock() - self._started, 3), answered_at=stamp, lang=q.lang,
+            self_rating=self._self_rating,
         )
 
 

@@ -4,12 +4,19 @@ I/O goes through a rich Console and a `read_line(prompt)` callable, so the same 
 runs in a terminal, on piped stdin and in tests. `h` shows the next hint, `s` skips,
 `q` (or end of input, or Ctrl-C) stops and shows the summary. Grading, hints and the
 answer records are the engine's (drill.engine.session); this module only talks.
+
+`on_record` gets each answer's record the moment it is graded, before its verdict is
+shown, with Ctrl-C, SIGTERM and SIGHUP held off until it returns: the progress store
+commits there, so an answer shown as graded is an answer kept.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections import Counter
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from rich.console import Console
 from rich.markup import escape
@@ -18,12 +25,38 @@ from rich.table import Table
 
 from drill.engine.answer_parse import AnswerParseError
 from drill.engine.generate import GenerationError
-from drill.engine.kinds import parse_truefalse
 from drill.engine.question import AnswerField, Question, build_question
 from drill.engine.record import AnswerRecord, PartVerdict
 from drill.engine.session import Attempt, QuizEntry
 from drill.i18n import t
+from drill.progress.schedule import read_self_rating
 from drill.terminal.render import blocks_text, print_steps
+
+_HELD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                      if hasattr(signal, name))
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C, SIGTERM or a closed terminal (SIGHUP) arriving inside this block takes
+    effect when it ends, so an answer being written is written whole."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {}
+    for sig in _HELD_SIGNALS:
+        try:
+            previous[sig] = signal.signal(sig, lambda number, _frame: caught.append(number))
+        except (ValueError, OSError):  # pragma: no cover - a signal this platform refuses
+            continue
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+        for sig in dict.fromkeys(caught):
+            signal.raise_signal(sig)
 
 
 class QuitQuiz(Exception):
@@ -41,18 +74,15 @@ class TerminalQuiz:
         self.on_record = on_record
         self.topic_titles: dict[tuple[str, str], str] = {}
         self.interrupted = False  # stopped by Ctrl-C: the CLI exits 130 after the summary
+        self.records: list[AnswerRecord] = []
 
     # ----------------------------------------------------------- the loop
 
     def run(self, entries: list[QuizEntry]) -> list[AnswerRecord]:
-        records: list[AnswerRecord] = []
+        self.records = records = []
         try:
             for index, entry in enumerate(entries, 1):
-                record = self.ask(entry, index, len(entries))
-                if record is not None:
-                    records.append(record)
-                    if self.on_record is not None:
-                        self.on_record(record)
+                self.ask(entry, index, len(entries))
         except (QuitQuiz, KeyboardInterrupt) as stop:  # Ctrl-C while a problem is drawn, too
             self.interrupted = getattr(stop, "interrupted", True)
             self.console.print(t("stopped", self.lang, done=len(records), n=len(entries)))
@@ -76,8 +106,7 @@ class TerminalQuiz:
         for option in question.options:
             self.console.print(f"  [bold]{option.letter})[/bold] {escape(blocks_text(option.blocks))}")
         attempt = Attempt(question)
-        self._answer_fields(attempt)
-        record = attempt.record()
+        record = self._answer_fields(attempt)
         if record.result not in ("right", "undecided") and question.steps:
             self.console.print(f"[bold]{t('worked', lang)}[/bold]")
             print_steps(self.console, question.steps, lang)
@@ -87,29 +116,47 @@ class TerminalQuiz:
 
     # ----------------------------------------------------------- answering
 
-    def _answer_fields(self, attempt: Attempt) -> None:
+    def _answer_fields(self, attempt: Attempt) -> AnswerRecord:
+        """Every part answered (or skipped), the record kept the moment the attempt is
+        done — before the last verdict is shown."""
         question = attempt.question
         while (field := attempt.field) is not None:
             part = self._read(self._prompt(question, field), attempt)
             if part is None:
                 attempt.skip()
+                record = self._keep(attempt)
                 self._show_skipped(question)
-                return
+                return record
+            if attempt.done:
+                record = self._keep(attempt)
             self._show_part(question, field, part)
         if attempt.needs_self_grade:
             model = escape(blocks_text(question.model_answer or []))
             title = t("model_answer", self.lang)
             self.console.print(Panel(model, title=title, title_align="left")
                                if self.console.is_terminal else f"{title}: {model}")
-            while True:
-                text = self._read_command(t("self_grade", self.lang), attempt)
+            while True:  # h is Hard here, not a hint: the answer is already shown
+                text = self._read_command(t("self_rate", self.lang), attempt, hints=False)
                 if text is None:
-                    return
+                    break
                 try:
-                    attempt.self_grade(parse_truefalse(text))
-                    return
+                    rating = read_self_rating(text)
                 except AnswerParseError as err:
                     self._cannot_read(err)
+                    continue
+                attempt.self_grade(rating > 1, rating)
+                break
+            record = self._keep(attempt)
+        return record
+
+    def _keep(self, attempt: Attempt) -> AnswerRecord:
+        """The attempt's record, handed to `on_record` with interruptions held off."""
+        record = attempt.record()
+        self.records.append(record)
+        if self.on_record is not None:
+            with signals_held():
+                self.on_record(record)
+        return record
 
     def _read(self, prompt: str, attempt: Attempt) -> PartVerdict | None:
         """Read until the engine accepts and grades an answer; None when the student skips."""
@@ -122,8 +169,9 @@ class TerminalQuiz:
             except AnswerParseError as err:
                 self._cannot_read(err)
 
-    def _read_command(self, prompt: str, attempt: Attempt) -> str | None:
-        """One non-empty line that is not a command; h/s/q handled here."""
+    def _read_command(self, prompt: str, attempt: Attempt, hints: bool = True) -> str | None:
+        """One non-empty line that is not a command; h/s/q handled here (h is an answer
+        when `hints` is off)."""
         while True:
             try:
                 text = self.read_line(f"[bold cyan]{escape(prompt)}[/] › ")
@@ -138,7 +186,7 @@ class TerminalQuiz:
                 raise QuitQuiz
             if command == "s":
                 return None
-            if command == "h":
+            if command == "h" and hints:
                 self._next_hint(attempt)
                 continue
             if command:
