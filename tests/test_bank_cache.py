@@ -23,7 +23,8 @@ def copy_bank(tmp_path: Path) -> Path:
 
 
 def entries(tmp_path: Path) -> list[Path]:
-    return list((tmp_path / "cache").glob("*"))
+    """The cache's chapter entries (each has a small `.summary.json` beside it)."""
+    return [p for p in (tmp_path / "cache").glob("*") if not p.name.endswith(".summary.json")]
 
 
 def test_the_cache_is_json_and_a_hit_needs_no_yaml_or_validation(tmp_path, monkeypatch):
@@ -98,4 +99,7 @@ def test_list_reads_summaries_from_the_cache_without_building_chapters(tmp_path,
     expected = load_bank(path).summary()
     assert expected["counts"] == {"choice": 1, "truefalse": 1, "short": 1, "numeric": 1}
     monkeypatch.setattr(cache, "chapter_from_data", lambda *a: (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr(cache, "validate_bank", lambda *a: (_ for _ in ()).throw(AssertionError))
     assert bank_summary(path) == expected
+    (summary_file,) = (tmp_path / "cache").glob("*.summary.json")
+    assert summary_file.stat().st_size < 1000  # list reads a few hundred bytes per bank

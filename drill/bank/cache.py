@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -63,7 +62,7 @@ def _entry(folder: Path, path: Path) -> Path:
 
 
 def _to_entry(key: list, bank: LoadedBank) -> dict[str, Any]:
-    return {"key": key, "summary": bank.summary(), "chapter": bank.data,
+    return {"key": key, "chapter": bank.data,
             "item_lines": bank.item_lines,
             "findings": [[f.line, f.message, f.severity] for f in bank.findings]}
 
@@ -99,7 +98,14 @@ def _read_entry(entry: Path, key: list, path: Path) -> LoadedBank | None:
         return None  # damaged or from another version: rebuild
 
 
+def _summary_entry(entry: Path) -> Path:
+    """A small file beside the entry with just the key and the summary (`drill list`)."""
+    return entry.with_name(entry.stem + ".summary.json")
+
+
 def _write_entry(folder: Path, entry: Path, content: dict[str, Any]) -> None:
+    import tempfile
+
     tmp: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -137,7 +143,7 @@ def cached_summary(path: Path) -> dict[str, Any]:
     folder = cache_dir()
     if folder is not None:
         try:
-            data = _read_json(_entry(folder, path), _key(path))
+            data = _read_json(_summary_entry(_entry(folder, path)), _key(path))
         except OSError:
             data = None
         summary = data.get("summary") if data else None
@@ -161,4 +167,5 @@ def cached_bank(path: Path) -> LoadedBank:
         return hit
     bank = validate_bank(path)
     _write_entry(folder, entry, _to_entry(key, bank))
+    _write_entry(folder, _summary_entry(entry), {"key": key, "summary": bank.summary()})
     return bank
