@@ -23,7 +23,7 @@ import re
 from solvers.registry import REGISTRY, SolverInputError, SolverSpec, run_solver
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-SHARED_MODULES = frozenset({"registry", "fmt"})  # machinery used by the topics, no solvers
+SHARED_MODULES = frozenset({"registry", "fmt", "arith"})  # machinery used by the topics, no solvers
 
 # `@solver(` at the start of a line, the decorator's arguments, then the `def NAME(` it
 # decorates (the next line that starts with `def`).

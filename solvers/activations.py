@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
+from solvers.arith import sigmoid, xlogy
 from solvers.fmt import join_terms, latex_num, latex_vec, num
 from solvers.registry import Answer, Param, Solution, SolverInputError, Step, solver
 
@@ -22,11 +23,6 @@ SUM_SLACK = 1e-6  # how far a probability vector's sum may be from 1
 
 
 # ---------------------------------------------------------------- scalar functions
-
-
-def sigmoid(a: float) -> float:
-    """σ(a) = 1/(1 + e^−a), written through tanh so large |a| cannot overflow."""
-    return 0.5 * (1.0 + math.tanh(0.5 * a))
 
 
 def _plus_zero(x: float) -> float:
@@ -273,11 +269,6 @@ LOSS_FORMULAS = {
                  r"L = \frac{1}{n}\sum_i [t_i s_i \le 0]",
                  r"\frac{\partial L}{\partial s_i} = 0 \text{ (wherever it exists)}"),
 }
-
-
-def xlogy(t: float, o: float) -> float:
-    """t·ln o with 0·ln 0 = 0 (the usual convention; PyTorch clamps the log instead)."""
-    return 0.0 if t == 0 else t * math.log(o)
 
 
 def _check_pm1(target: list[float]) -> None:

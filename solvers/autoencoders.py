@@ -13,26 +13,12 @@ from __future__ import annotations
 
 import math
 
+from solvers.arith import fsum, sigmoid
 from solvers.fmt import latex_matrix, latex_num, latex_paren, latex_vec, matrix_text, num, paren
 from solvers.registry import Answer, Param, Solution, SolverInputError, Step, solver
 
 MAX_LOGVAR = 700.0  # e^700 ≈ 1e304: beyond it e^logvar overflows a float
 LOG_CLAMP = -100.0  # F.binary_cross_entropy clamps each log at −100
-
-
-def fsum(values) -> float:
-    """math.fsum, except that an overflow gives inf (or NaN) instead of raising, so the
-    registry reports a non-finite result as bad input rather than crashing."""
-    values = list(values)
-    try:
-        return math.fsum(values)
-    except (OverflowError, ValueError):
-        return sum(values)
-
-
-def sigmoid(a: float) -> float:
-    """σ(a) = 1/(1 + e^−a), written through tanh so large |a| cannot overflow."""
-    return 0.5 * (1.0 + math.tanh(0.5 * a))
 
 
 def _same_length(name: str, v: list, n: int, what: str) -> None:

@@ -12,21 +12,12 @@ from __future__ import annotations
 
 import math
 
+from solvers.arith import fsum, xlogy as _xlogy
 from solvers.fmt import latex_num, latex_paren, latex_vec, num, paren
 from solvers.registry import Answer, Param, Solution, SolverInputError, Step, solver
 
 PROB_SLACK = 1e-6  # probability vectors must sum to 1 within this
 LOG4 = math.log(4.0)
-
-
-def fsum(values) -> float:
-    """math.fsum, except that an overflow gives inf (or NaN) instead of raising, so the
-    registry reports a non-finite result as bad input rather than crashing."""
-    values = list(values)
-    try:
-        return math.fsum(values)
-    except (OverflowError, ValueError):
-        return sum(values)
 
 
 def _open_unit(name: str, values: list[float]) -> None:
@@ -148,11 +139,6 @@ def _check_distribution(name: str, p: list[float]) -> None:
     total = fsum(p)
     if abs(total - 1.0) > PROB_SLACK:
         raise SolverInputError(name, f"probabilities sum to {num(total, 6)}, not 1")
-
-
-def _xlogy(x: float, y: float) -> float:
-    """x·ln y with 0·ln 0 = 0."""
-    return 0.0 if x == 0 else x * math.log(y)
 
 
 @solver(

@@ -14,22 +14,11 @@ from __future__ import annotations
 
 import math
 
+from solvers.arith import fsum
 from solvers.fmt import join_terms, latex_matrix, latex_num, latex_vec, matrix_text, num
 from solvers.registry import KINDS, Answer, Param, Solution, SolverInputError, Step, solver
 
 MAX_FEATURES = 10_000_000  # channels of a batch-norm layer in a parameter count
-
-
-def fsum(values) -> float:
-    """math.fsum, but an overflowing partial sum gives inf and inf − inf gives NaN (which
-    math.fsum raises on), so the registry's finiteness check reports bad input."""
-    values = list(values)
-    try:
-        return math.fsum(values)
-    except OverflowError:
-        return math.inf
-    except ValueError:
-        return math.nan
 
 
 def mean_and_variance(values: list[float], ddof: int = 0) -> tuple[float, float]:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import math
 
 from solvers.fmt import join_terms, latex_matrix, latex_num, latex_vec, matrix_text, num
-from solvers.normalization import fsum, mean_and_variance
+from solvers.arith import fsum
+from solvers.normalization import mean_and_variance
 from solvers.registry import Answer, Param, Solution, SolverInputError, Step, solver
 
 MAX_SAMPLES = 10**12

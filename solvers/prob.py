@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+from solvers.arith import fsum
 from solvers.fmt import join_terms, latex_num, latex_paren, latex_vec, num, paren
 from solvers.registry import Answer, Param, Solution, SolverInputError, Step, solver
 
@@ -19,15 +20,6 @@ MAX_BASE = 10**12  # a logarithm base (nats, bits, hartleys ... all far below)
 SUM_TOLERANCE = 1e-4  # |Σp − 1| allowed, so 0.3333 + 0.3333 + 0.3334 passes
 LOG_FLOAT64_MAX = math.log(1.7976931348623157e308)  # 709.78: exp overflows above it
 LOG_FLOAT32_MAX = math.log(3.4028234663852886e38)  # 88.72
-
-
-def fsum(values) -> float:
-    """math.fsum, with an overflowing partial sum (which math.fsum raises on) as inf, so the
-    caller's finiteness check reports it as bad input."""
-    try:
-        return math.fsum(values)
-    except OverflowError:
-        return math.inf
 
 
 # ---------------------------------------------------------------- shared helpers

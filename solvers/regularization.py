@@ -13,7 +13,7 @@ Plain Python, no numpy (see `SolverSpec.needs_numpy`).
 from __future__ import annotations
 
 from solvers.fmt import join_terms, latex_num, latex_vec, num, paren
-from solvers.normalization import fsum
+from solvers.arith import fsum
 from solvers.registry import Answer, Param, Solution, SolverInputError, Step, solver
 
 MAX_UNITS = 64  # dropout_expectation counts 2^n sub-networks: at most 2^64, an exact int

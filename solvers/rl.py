@@ -12,8 +12,8 @@ Plain Python, no numpy: the MDPs here are small and these solvers must start fas
 
 from __future__ import annotations
 
-import math
 
+from solvers.arith import fsum
 from solvers.fmt import latex_num, latex_paren, latex_vec, num, paren
 from solvers.registry import Answer, Param, Solution, SolverInputError, Step, solver
 
@@ -23,16 +23,6 @@ PROB_SLACK = 1e-6  # probabilities must sum to 1 within this
 TIE = 1e-9  # relative: values this close are a tie (the first action wins)
 DETAIL_CELLS = 8  # MDPs with at most this many (state, action) pairs get every Q written out
 SHOWN_SWEEPS = 3  # sweeps written out before the last one (all are in the answer)
-
-
-def fsum(values) -> float:
-    """math.fsum, except that an overflow gives inf (or NaN) instead of raising, so the
-    registry reports a non-finite result as bad input rather than crashing."""
-    values = list(values)
-    try:
-        return math.fsum(values)
-    except (OverflowError, ValueError):
-        return sum(values)
 
 
 # ---------------------------------------------------------------- shared checks

@@ -12,19 +12,12 @@ from __future__ import annotations
 
 import math
 
+from solvers.arith import fsum
 from solvers.fmt import join_terms, latex_num, latex_paren, num, paren
 from solvers.registry import Answer, Param, Solution, SolverInputError, Step, solver
 
 MAX_SAMPLES = 1_000_000  # m in the estimator formulas
 
-
-def fsum(values) -> float:
-    """math.fsum, with an overflowing partial sum (which math.fsum raises on) as inf, so the
-    caller's finiteness check reports it as bad input."""
-    try:
-        return math.fsum(values)
-    except OverflowError:
-        return math.inf
 
 ESTIMATORS = ("variance_biased", "variance_unbiased", "gaussian_mean", "bernoulli_mean")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 
+from solvers.arith import fsum
 from solvers.fmt import join_terms, latex_matrix, latex_num, latex_paren, num, paren
 from solvers.registry import Answer, Param, Solution, SolverInputError, Step, solver
 
@@ -22,14 +23,6 @@ MAX_NDIM = 8  # axes of one shape
 MAX_DIM = 1_000_000  # one axis
 MAX_SIDE = 8  # a matrix side for trace and determinant (by-hand sizes)
 
-
-def fsum(values) -> float:
-    """math.fsum, with an overflowing partial sum (which math.fsum raises on) as inf, so the
-    caller's finiteness check reports it as bad input."""
-    try:
-        return math.fsum(values)
-    except OverflowError:
-        return math.inf
 
 OPS = ("matmul", "dot", "broadcast", "reshape", "transpose")
 

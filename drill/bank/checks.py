@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from drill.bank.yaml_read import dotted_key
 from drill.bank.model import LETTERS, Chapter, ChoiceItem, Item, NumericItem, Text
