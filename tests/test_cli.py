@@ -253,3 +253,12 @@ def test_a_wrong_part_is_shown_as_the_student_typed_it():
             answers += ["s"]
     result = run("quiz", "--seed", str(SEED), "-n", "4", input="\n".join(answers) + "\n")
     assert f"you gave {typed}, correct" in result.output
+
+
+def test_skipping_a_short_answer_still_shows_the_model_answer():
+    banks, _ = load_chapters(None, FIXTURE_BANKS)
+    entries = pick_entries([b.chapter for b in banks], 4, SEED)
+    short_at = next(i for i, e in enumerate(entries) if e.item.kind == "short")
+    answers = ["s"] * short_at + ["s"]
+    result = run("quiz", "--seed", str(SEED), "-n", "4", input="\n".join(answers) + "\n")
+    assert "The identity path adds I to the Jacobian." in result.output

@@ -131,10 +131,7 @@ class TerminalQuiz:
                 record = self._keep(attempt)
             self._show_part(question, field, part)
         if attempt.needs_self_grade:
-            model = escape(blocks_text(question.model_answer or []))
-            title = t("model_answer", self.lang)
-            self.console.print(Panel(model, title=title, title_align="left")
-                               if self.console.is_terminal else f"{title}: {model}")
+            self._show_model_answer(question)
             while True:  # h is Hard here, not a hint: the answer is already shown
                 text = self._read_command(t("self_rate", self.lang), attempt, hints=False)
                 if text is None:
@@ -245,8 +242,15 @@ class TerminalQuiz:
                  answer=self._expected_text(question, field))
         self.console.print(f"[{style}]{escape(text)}")
 
+    def _show_model_answer(self, question: Question) -> None:
+        model = escape(blocks_text(question.model_answer or []))
+        title = t("model_answer", self.lang)
+        self.console.print(Panel(model, title=title, title_align="left")
+                           if self.console.is_terminal else f"{title}: {model}")
+
     def _show_skipped(self, question: Question) -> None:
         if question.fields and question.fields[0].kind == "text":
+            self._show_model_answer(question)  # a skipped short answer still teaches
             return
         every = "; ".join(
             (f"{f.label} = " if f.label else "") + self._expected_text(question, f)
