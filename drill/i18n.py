@@ -22,6 +22,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no_hints": {"en": "This question has no hints.", "zh": "这道题没有提示。"},
     "cannot_read": {"en": "Can't read that: {error}. Try again (h/s/q).",
                     "zh": "无法识别：{error}。请重新输入（h/s/q）。"},
+    "cannot_read_rating": {"en": "Can't read that: {error}. Try again (s/q).",
+                           "zh": "无法识别：{error}。请重新输入（s/q）。"},
     "worked": {"en": "Worked solution", "zh": "解题步骤"},
     "model_answer": {"en": "Model answer", "zh": "参考答案"},
     "self_rate": {"en": "How well did you know it? 1 again · 2 hard · 3 good · 4 easy",

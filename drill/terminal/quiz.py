@@ -139,7 +139,7 @@ class TerminalQuiz:
                 try:
                     rating = read_self_rating(text)
                 except AnswerParseError as err:
-                    self._cannot_read(err)
+                    self._cannot_read(err, key="cannot_read_rating")
                     continue
                 attempt.self_grade(rating > 1, rating)
                 break
@@ -189,8 +189,8 @@ class TerminalQuiz:
             if command:
                 return text
 
-    def _cannot_read(self, err: AnswerParseError) -> None:
-        message = t("cannot_read", self.lang, error=err.text(self.lang))
+    def _cannot_read(self, err: AnswerParseError, key: str = "cannot_read") -> None:
+        message = t(key, self.lang, error=err.text(self.lang))
         self.console.print(f"[yellow]{escape(message)}")
 
     def _next_hint(self, attempt: Attempt) -> None:
