@@ -19,6 +19,7 @@ from solvers.registry import (
     Solution,
     SolverInputError,
     Step,
+    _show,
     solver,
 )
 
@@ -435,3 +436,701 @@ def squash(s) -> Solution:
         ),
     ]
     return Solution({"v": v, "norm": scale}, steps)
+
+
+# ---------------------------------------------------------------- layer lists (json)
+
+
+def _whole(param: str, where: str, key: str, value, lo: int, hi: int) -> int:
+    """A whole number lo..hi found at `where` inside a json parameter, or SolverInputError
+    naming the parameter (bools and fractions are refused; 3.0 reads as 3)."""
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if ok and isinstance(value, float):
+        ok = math.isfinite(value) and value.is_integer()
+    if not ok or not lo <= value <= hi:
+        raise SolverInputError(
+            param, f"{where}: {key} must be a whole number from {lo} to {hi:,}, got {_show(value)}")
+    return int(value)
+
+
+def _layer_dicts(param: str, layers, max_layers: int) -> list[dict]:
+    """`layers` as a non-empty list of objects (at most max_layers), else SolverInputError."""
+    if not isinstance(layers, list) or not layers:
+        raise SolverInputError(param, f"expected a non-empty list of layer objects, got "
+                                      f"{_show(layers)}")
+    if len(layers) > max_layers:
+        raise SolverInputError(param, f"{len(layers)} layers; at most {max_layers}")
+    for index, layer in enumerate(layers, 1):
+        if not isinstance(layer, dict):
+            raise SolverInputError(param, f"layer {index} is {_show(layer)}, not an object "
+                                          'like {"kernel_size": 3}')
+    return layers
+
+
+def _check_keys(param: str, where: str, layer: dict, allowed: tuple[str, ...]) -> None:
+    unknown = sorted(str(key) for key in layer if key not in allowed)
+    if unknown:
+        raise SolverInputError(param, f"{where} has unknown key(s) {', '.join(unknown)} "
+                                      f"(allowed: {', '.join(allowed)})")
+
+
+# ---------------------------------------------------------------- receptive field
+
+MAX_LAYERS = 64
+RF_LIMIT = 10**12
+
+
+@solver(
+    topic="cnn",
+    summary="Receptive field and jump (product of strides) after each layer of a conv/pool chain.",
+    summary_zh="卷积/池化层链中每一层之后的感受野和跳距（步幅之积）。",
+    params=[
+        Param("layers", "json",
+              'the layers, input side first: [{"kernel_size": 3, "stride": 1, '
+              '"dilation": 1}, ...]; stride and dilation default to 1; a pooling layer is '
+              "written the same way; padding does not move the receptive field",
+              doc_zh='各层（从输入一侧开始）：[{"kernel_size": 3, "stride": 1, "dilation": 1}, ...]；'
+                     "stride 与 dilation 默认为 1；池化层写法相同；填充不影响感受野"),
+    ],
+    answers=[
+        Answer("rf", "vec", "receptive field after each layer, in input pixels (one side)",
+               doc_zh="每一层之后的感受野（输入像素数，单边）"),
+        Answer("jump", "vec", "after each layer, the product of the strides so far (input "
+                              "pixels between adjacent outputs)",
+               doc_zh="每一层之后到目前为止的步幅之积（相邻输出在输入上相隔的像素数）"),
+    ],
+    examples=[
+        # CS231n: three stacked 3x3 convs (stride 1) see 7x7 of the input.
+        dict(layers=[{"kernel_size": 3}, {"kernel_size": 3}, {"kernel_size": 3}]),
+        # conv 3x3 -> max-pool 2x2 stride 2 -> conv 3x3: 3, 4, 8 (jumps 1, 2, 2).
+        dict(layers=[{"kernel_size": 3}, {"kernel_size": 2, "stride": 2}, {"kernel_size": 3}]),
+        # Dilated 3x3 convs with dilations 1, 2, 4 (Yu & Koltun 2016): 3, 7, 15.
+        dict(layers=[{"kernel_size": 3, "dilation": 1}, {"kernel_size": 3, "dilation": 2},
+                     {"kernel_size": 3, "dilation": 4}]),
+    ],
+)
+def receptive_field(layers) -> Solution:
+    """rf₀ = 1, jump₀ = 1;  rf_l = rf_{l−1} + (k_l − 1)·d_l·jump_{l−1},  jump_l = jump_{l−1}·s_l.
+
+    One side of a square window, in input pixels (Araujo et al., Distill 2019; CS231n).
+    A pooling layer counts like a conv with the same window and stride. Padding shifts
+    where the window sits but not its size, so it is no key here; rf is not clipped to
+    any image size.
+    """
+    layers = _layer_dicts("layers", layers, MAX_LAYERS)
+    rf, jump = 1, 1
+    rfs, jumps = [], []
+    steps = [Step(
+        "Start at the input: one pixel sees itself (rf₀ = 1) and neighbours are 1 pixel apart "
+        "(jump₀ = 1). Each layer adds (k − 1)·d·jump_prev; its stride multiplies the jump "
+        "(padding changes neither).",
+        "从输入开始：一个像素只看到它自己（rf₀ = 1），相邻像素相距 1（jump₀ = 1）。每一层使感受野"
+        "增加 (k − 1)·d·jump_prev；该层的步幅乘到跳距上（填充对两者都没有影响）。",
+        r"r_0 = 1,\ j_0 = 1;\quad r_l = r_{l-1} + (k_l - 1)\,d_l\,j_{l-1},\quad "
+        r"j_l = j_{l-1}\,s_l",
+        [1, 1],
+    )]
+    for index, layer in enumerate(layers, 1):
+        where = f"layer {index}"
+        _check_keys("layers", where, layer, ("kernel_size", "stride", "dilation"))
+        if "kernel_size" not in layer:
+            raise SolverInputError("layers", f"{where} has no kernel_size")
+        k = _whole("layers", where, "kernel_size", layer["kernel_size"], 1, MAX_WINDOW)
+        s = _whole("layers", where, "stride", layer.get("stride", 1), 1, MAX_WINDOW)
+        d = _whole("layers", where, "dilation", layer.get("dilation", 1), 1, MAX_WINDOW)
+        new_rf = rf + (k - 1) * d * jump
+        new_jump = jump * s
+        if new_rf > RF_LIMIT or new_jump > RF_LIMIT:
+            raise SolverInputError("layers", f"the receptive field passes 10^12 pixels at {where}")
+        dil_en = f", dilation {d}" if d > 1 else ""
+        dil_zh = f"，空洞率 {d}" if d > 1 else ""
+        dil_text = f"·{d}" if d > 1 else ""
+        dil_latex = rf" \cdot {d}" if d > 1 else ""
+        if len(layers) <= 12 or index <= 9 or index > len(layers) - 2:
+            steps.append(Step(
+                f"Layer {index} ({k}×{k}, stride {s}{dil_en}): rf = {rf} + ({k} − 1){dil_text}·"
+                f"{jump} = {new_rf}; jump = {jump}·{s} = {new_jump}",
+                f"第 {index} 层（{k}×{k}，步幅 {s}{dil_zh}）：rf = {rf} + ({k} − 1){dil_text}·"
+                f"{jump} = {new_rf}；jump = {jump}·{s} = {new_jump}",
+                rf"r_{{{index}}} = {rf} + ({k} - 1){dil_latex} \cdot {jump} = {new_rf},\ "
+                rf"j_{{{index}}} = {jump} \cdot {s} = {new_jump}",
+                [new_rf, new_jump],
+            ))
+        rf, jump = new_rf, new_jump
+        rfs.append(rf)
+        jumps.append(jump)
+    steps.append(Step(
+        f"After the last layer one output sees {rf}×{rf} input pixels, and neighbouring outputs "
+        f"are {jump} pixel(s) apart on the input",
+        f"最后一层的一个输出在输入上看到 {rf}×{rf} 个像素，相邻输出在输入上相距 {jump} 个像素",
+        rf"r_{{{len(layers)}}} = {rf},\ j_{{{len(layers)}}} = {jump}",
+        [rf, jump],
+    ))
+    return Solution({"rf": rfs, "jump": jumps}, steps)
+
+
+# ---------------------------------------------------------------- transposed convolution
+
+
+@solver(
+    topic="cnn",
+    summary="Output size and parameter count of a ConvTranspose2d layer (upsampling).",
+    summary_zh="转置卷积层 ConvTranspose2d 的输出尺寸与参数量（上采样）。",
+    params=[
+        Param("height", "int", "input height", doc_zh="输入高度", min=1, max=MAX_SIDE),
+        Param("width", "int", "input width", doc_zh="输入宽度", min=1, max=MAX_SIDE),
+        Param("in_channels", "int", "input channels", doc_zh="输入通道数", min=1,
+              max=MAX_CHANNELS),
+        Param("out_channels", "int", "output channels", doc_zh="输出通道数", min=1,
+              max=MAX_CHANNELS),
+        Param("kernel_size", "int", "square kernel side k", doc_zh="正方形卷积核的边长 k", min=1,
+              max=MAX_WINDOW),
+        Param("stride", "int", "stride s", doc_zh="步幅 s", default=1, min=1, max=MAX_WINDOW),
+        Param("padding", "int", "padding p: removes p rows/columns on each side of the output",
+              doc_zh="填充 p：从输出的每一侧去掉 p 行/列", default=0, min=0, max=MAX_WINDOW),
+        Param("output_padding", "int", "extra rows/columns added on one side of the output",
+              doc_zh="在输出的一侧额外增加的行/列数", default=0, min=0, max=MAX_WINDOW),
+        Param("dilation", "int", "dilation d", doc_zh="空洞率（膨胀率）d", default=1, min=1,
+              max=MAX_WINDOW),
+        Param("bias", "bool", "one bias per output channel", doc_zh="每个输出通道一个偏置",
+              default=True),
+    ],
+    answers=[
+        Answer("out_height", "int", "output height", doc_zh="输出高度"),
+        Answer("out_width", "int", "output width", doc_zh="输出宽度"),
+        Answer("params", "int", "weights + biases", doc_zh="参数量（权重 + 偏置）"),
+    ],
+    examples=[
+        # DCGAN generator (PyTorch tutorial): ConvTranspose2d(512, 256, 4, 2, 1): 4x4 -> 8x8.
+        dict(height=4, width=4, in_channels=512, out_channels=256, kernel_size=4, stride=2,
+             padding=1, bias=False),
+        # Dive into Deep Learning, "Transposed Convolution": 2x2 input, 2x2 kernel -> 3x3.
+        dict(height=2, width=2, in_channels=1, out_channels=1, kernel_size=2),
+        # A decoder step that exactly inverts a stride-2 3x3 conv on a 7x7 map: 4x4 -> 7x7.
+        dict(height=4, width=4, in_channels=32, out_channels=16, kernel_size=3, stride=2,
+             padding=1, output_padding=0),
+    ],
+)
+def conv_transpose2d_shape(height, width, in_channels, out_channels, kernel_size, stride,
+                           padding, output_padding, dilation, bias) -> Solution:
+    """out = (n − 1)·s − 2p + d·(k − 1) + output_padding + 1;  params = C_in·C_out·k² (+ C_out).
+
+    As `torch.nn.ConvTranspose2d` (groups = 1): every input pixel stamps a k×k kernel
+    into the output at stride s, then p rows and columns are cut from each side.
+    output_padding must be smaller than the stride or the dilation (PyTorch's rule); it
+    resolves which of the input sizes a stride-s conv maps onto the same size.
+    """
+    if output_padding >= stride and output_padding >= dilation:
+        raise SolverInputError(
+            "output_padding", f"must be smaller than the stride ({stride}) or the dilation "
+                              f"({dilation}), as in PyTorch; got {output_padding}")
+    span = dilation * (kernel_size - 1)
+    sizes = []
+    for name, n in (("height", height), ("width", width)):
+        full = (n - 1) * stride + span + 1
+        out = full - 2 * padding + output_padding
+        if out < 1:
+            raise SolverInputError("padding", f"padding {padding} leaves no output {name} "
+                                              f"(the full output is only {full})")
+        sizes.append((n, full, out))
+    weights = in_channels * out_channels * kernel_size * kernel_size
+    n_bias = out_channels if bias else 0
+    params = weights + n_bias
+    steps = [Step(
+        "Convention: PyTorch nn.ConvTranspose2d. Each input pixel adds its value times the "
+        "k×k kernel into the output at stride s (full output (n − 1)·s + d(k − 1) + 1), then "
+        "padding p cuts p rows/columns on each side and output_padding adds rows on one side.",
+        "约定：PyTorch nn.ConvTranspose2d。每个输入像素把“像素值 × k×k 卷积核”按步幅 s 叠加到输出上"
+        "（完整输出 (n − 1)·s + d(k − 1) + 1），然后 padding p 从每一侧裁掉 p 行/列，"
+        "output_padding 在一侧补上若干行/列。",
+        r"H_{out} = (H - 1)s - 2p + d(k - 1) + \text{output\_padding} + 1",
+    )]
+    for (name, name_zh, symbol), (n, full, out) in zip(
+            (("Output height", "输出高度", "H"), ("Output width", "输出宽度", "W")), sizes):
+        steps.append(Step(
+            f"{name} = ({n} − 1)·{stride} − 2·{padding} + {dilation}·({kernel_size} − 1) + "
+            f"{output_padding} + 1 = {out}",
+            f"{name_zh} = ({n} − 1)·{stride} − 2·{padding} + {dilation}·({kernel_size} − 1) + "
+            f"{output_padding} + 1 = {out}",
+            rf"{symbol}_{{out}} = ({n} - 1) \cdot {stride} - 2 \cdot {padding} + {dilation}"
+            rf"({kernel_size} - 1) + {output_padding} + 1 = {out}",
+            out,
+        ))
+    steps.append(Step(
+        f"Parameters = C_in·C_out·k² + {'C_out biases' if bias else 'no bias'} = "
+        f"{in_channels}·{out_channels}·{kernel_size}² + {n_bias} = {params} (the weight tensor "
+        f"is (C_in, C_out, k, k), the transpose of Conv2d's layout)",
+        f"参数量 = C_in·C_out·k² + {'C_out 个偏置' if bias else '无偏置'} = "
+        f"{in_channels}·{out_channels}·{kernel_size}² + {n_bias} = {params}"
+        f"（权重张量形状为 (C_in, C_out, k, k)，与 Conv2d 的排列相反）",
+        r"C_{in} C_{out} k^2" + (r" + C_{out}" if bias else "")
+        + rf" = {in_channels} \cdot {out_channels} \cdot {kernel_size}^2"
+        + (f" + {n_bias}" if bias else "") + f" = {params}",
+        params,
+    ))
+    return Solution({"out_height": sizes[0][2], "out_width": sizes[1][2], "params": params},
+                    steps)
+
+
+# ---------------------------------------------------------------- Keras padding
+
+
+@solver(
+    topic="cnn",
+    summary="Output size and parameters of a Keras Conv2D with padding 'valid' or 'same'.",
+    summary_zh="Keras Conv2D 在 padding='valid' 或 'same' 时的输出尺寸与参数量。",
+    params=[
+        Param("height", "int", "input height", doc_zh="输入高度", min=1, max=MAX_SIDE),
+        Param("width", "int", "input width", doc_zh="输入宽度", min=1, max=MAX_SIDE),
+        Param("in_channels", "int", "input channels", doc_zh="输入通道数", min=1,
+              max=MAX_CHANNELS),
+        Param("filters", "int", "number of filters (output channels)",
+              doc_zh="卷积核个数（输出通道数）", min=1, max=MAX_CHANNELS),
+        Param("kernel_size", "int", "square kernel side k", doc_zh="正方形卷积核的边长 k", min=1,
+              max=MAX_WINDOW),
+        Param("strides", "int", "stride s", doc_zh="步幅 s", default=1, min=1, max=MAX_WINDOW),
+        Param("padding", "str", "'valid' (no padding) or 'same' (output ⌈n/s⌉)",
+              doc_zh="'valid'（不填充）或 'same'（输出 ⌈n/s⌉）", default="valid",
+              choices=("valid", "same")),
+        Param("use_bias", "bool", "one bias per filter", doc_zh="每个卷积核一个偏置",
+              default=True),
+    ],
+    answers=[
+        Answer("out_height", "int", "output height", doc_zh="输出高度"),
+        Answer("out_width", "int", "output width", doc_zh="输出宽度"),
+        Answer("params", "int", "weights + biases", doc_zh="参数量（权重 + 偏置）"),
+    ],
+    examples=[
+        # Chollet, Deep Learning with Python, listing 5.1: Conv2D(32, (3, 3)) on 28x28x1.
+        dict(height=28, width=28, in_channels=1, filters=32, kernel_size=3),
+        # 'same' with stride 2 on an odd size: ⌈75/2⌉ = 38 (TensorFlow pads the extra row
+        # at the bottom).
+        dict(height=75, width=75, in_channels=3, filters=16, kernel_size=3, strides=2,
+             padding="same"),
+    ],
+)
+def conv2d_shape_keras(height, width, in_channels, filters, kernel_size, strides, padding,
+                       use_bias) -> Solution:
+    """'valid': out = ⌊(n − k)/s⌋ + 1;  'same': out = ⌈n/s⌉ (whatever k);
+    params = filters·C_in·k² (+ filters).
+
+    As `keras.layers.Conv2D` (TensorFlow): 'same' pads max((out − 1)·s + k − n, 0) zeros
+    in total, the odd one at the bottom/right, so the padding may be asymmetric — which
+    PyTorch's integer padding cannot express when s > 1.
+    """
+    sizes = []
+    steps = [Step(
+        f"Convention: Keras Conv2D, padding='{padding}'. 'valid' = no padding, "
+        f"out = ⌊(n − k)/s⌋ + 1; 'same' pads so that out = ⌈n/s⌉ (TensorFlow puts the odd "
+        f"padding row/column at the bottom/right).",
+        f"约定：Keras Conv2D，padding='{padding}'。'valid' 表示不填充，out = ⌊(n − k)/s⌋ + 1；"
+        f"'same' 通过填充使 out = ⌈n/s⌉（TensorFlow 把多出的一行/列填充放在下方/右侧）。",
+        r"\text{valid: } \left\lfloor \frac{n - k}{s} \right\rfloor + 1, \quad "
+        r"\text{same: } \left\lceil \frac{n}{s} \right\rceil",
+    )]
+    for name, name_zh, symbol, n in (("Output height", "输出高度", "H", height),
+                                     ("Output width", "输出宽度", "W", width)):
+        if padding == "same":
+            out = -(-n // strides)
+            pad = max((out - 1) * strides + kernel_size - n, 0)
+            en = (f"{name} = ⌈{n}/{strides}⌉ = {out} (total padding "
+                  f"max(({out} − 1)·{strides} + {kernel_size} − {n}, 0) = {pad}: {pad // 2} "
+                  f"before, {pad - pad // 2} after)")
+            zh = (f"{name_zh} = ⌈{n}/{strides}⌉ = {out}（总填充 "
+                  f"max(({out} − 1)·{strides} + {kernel_size} − {n}, 0) = {pad}：前 {pad // 2}，"
+                  f"后 {pad - pad // 2}）")
+            latex = (rf"{symbol}_{{out}} = \left\lceil \frac{{{n}}}{{{strides}}} \right\rceil "
+                     rf"= {out}")
+        else:
+            if kernel_size > n:
+                raise SolverInputError("kernel_size", f"the kernel ({kernel_size}) is larger "
+                                                      f"than the input ({n}) with 'valid'")
+            out = (n - kernel_size) // strides + 1
+            en = f"{name} = ⌊({n} − {kernel_size})/{strides}⌋ + 1 = {out}"
+            zh = f"{name_zh} = ⌊({n} − {kernel_size})/{strides}⌋ + 1 = {out}"
+            latex = (rf"{symbol}_{{out}} = \left\lfloor \frac{{{n} - {kernel_size}}}"
+                     rf"{{{strides}}} \right\rfloor + 1 = {out}")
+        sizes.append(out)
+        steps.append(Step(en, zh, latex, out))
+    n_bias = filters if use_bias else 0
+    params = filters * in_channels * kernel_size * kernel_size + n_bias
+    steps.append(Step(
+        f"Parameters = filters·C_in·k² + {'filters (biases)' if use_bias else '0 (no bias)'} = "
+        f"{filters}·{in_channels}·{kernel_size}² + {n_bias} = {params} (padding never changes "
+        f"the count)",
+        f"参数量 = filters·C_in·k² + {'filters（偏置）' if use_bias else '0（无偏置）'} = "
+        f"{filters}·{in_channels}·{kernel_size}² + {n_bias} = {params}（填充不改变参数量）",
+        rf"F \cdot C_{{in}} k^2" + (" + F" if use_bias else "")
+        + rf" = {filters} \cdot {in_channels} \cdot {kernel_size}^2"
+        + (f" + {n_bias}" if use_bias else "") + f" = {params}",
+        params,
+    ))
+    return Solution({"out_height": sizes[0], "out_width": sizes[1], "params": params}, steps)
+
+
+# ---------------------------------------------------------------- factorized convolutions
+
+
+@solver(
+    topic="cnn",
+    summary="How many small convs replace one large conv (same receptive field), and their weights.",
+    summary_zh="用多少个小卷积代替一个大卷积（感受野相同），以及两者的权重数。",
+    params=[
+        Param("channels", "int", "channels C in and out of every layer",
+              doc_zh="每层的输入与输出通道数 C", min=1, max=MAX_CHANNELS),
+        Param("kernel_size", "int", "side k of the single large kernel",
+              doc_zh="单个大卷积核的边长 k", min=2, max=MAX_WINDOW),
+        Param("small_kernel", "int", "side of each small kernel in the stack (stride 1)",
+              doc_zh="堆叠中每个小卷积核的边长（步幅 1）", default=3, min=2, max=MAX_WINDOW),
+        Param("bias", "bool", "count one bias per output channel of every layer",
+              doc_zh="是否计入每层每个输出通道的一个偏置", default=False),
+    ],
+    answers=[
+        Answer("num_layers", "int", "small layers with the same receptive field",
+               doc_zh="感受野相同所需的小卷积层数"),
+        Answer("single", "int", "parameters of the one large layer (C→C)",
+               doc_zh="单个大卷积层（C→C）的参数量"),
+        Answer("stack", "int", "parameters of the stack of small layers",
+               doc_zh="小卷积层堆叠的参数量"),
+        Answer("saving", "float", "1 − stack/single (fraction of the parameters saved)",
+               doc_zh="1 − 堆叠/单层（节省的参数比例）"),
+    ],
+    examples=[
+        # Simonyan & Zisserman (VGG), §2.3: three 3x3 layers (27C²) vs one 7x7 (49C²).
+        dict(channels=64, kernel_size=7),
+        # Szegedy et al., Inception-v3 §3.1: two 3x3 replace a 5x5, 28% fewer weights.
+        dict(channels=32, kernel_size=5),
+    ],
+)
+def factorized_conv_params(channels, kernel_size, small_kernel, bias) -> Solution:
+    """L = (k − 1)/(k_s − 1) stacked k_s×k_s stride-1 layers see k×k, like one k×k layer.
+
+    single = k²C² (+ C), stack = L·k_s²C² (+ L·C), saving = 1 − stack/single; every layer
+    maps C channels to C. With bias=False and k_s = 3: VGG's 27C² vs 49C² for 7×7.
+    """
+    if kernel_size <= small_kernel or (kernel_size - 1) % (small_kernel - 1):
+        raise SolverInputError(
+            "kernel_size", f"a stack of {small_kernel}×{small_kernel} layers reaches "
+                           f"{small_kernel}, {2 * small_kernel - 1}, {3 * small_kernel - 2}, ... "
+                           f"pixels, never exactly {kernel_size}")
+    layers = (kernel_size - 1) // (small_kernel - 1)
+    c2 = channels * channels
+    n_bias = channels if bias else 0
+    single = kernel_size * kernel_size * c2 + n_bias
+    one_small = small_kernel * small_kernel * c2 + n_bias
+    stack = layers * one_small
+    saving = 1 - stack / single
+    bias_en = " + C" if bias else ""
+    steps = [
+        Step(f"Each stride-1 {small_kernel}×{small_kernel} layer adds {small_kernel - 1} to the "
+             f"receptive field: L layers see 1 + {small_kernel - 1}L, so L = ({kernel_size} − 1)/"
+             f"{small_kernel - 1} = {layers} layers see {kernel_size}×{kernel_size}",
+             f"每个步幅为 1 的 {small_kernel}×{small_kernel} 层使感受野增加 {small_kernel - 1}："
+             f"L 层看到 1 + {small_kernel - 1}L，所以 L = ({kernel_size} − 1)/{small_kernel - 1} = "
+             f"{layers} 层看到 {kernel_size}×{kernel_size}",
+             rf"1 + L({small_kernel} - 1) = {kernel_size} \Rightarrow L = "
+             rf"\frac{{{kernel_size} - 1}}{{{small_kernel - 1}}} = {layers}",
+             layers),
+        Step(f"One {kernel_size}×{kernel_size} layer C→C: k²C²{bias_en} = {kernel_size}²·"
+             f"{channels}²{' + ' + str(channels) if bias else ''} = {single}",
+             f"一个 {kernel_size}×{kernel_size} 层（C→C）：k²C²{bias_en} = {kernel_size}²·"
+             f"{channels}²{' + ' + str(channels) if bias else ''} = {single}",
+             rf"k^2 C^2{' + C' if bias else ''} = {kernel_size}^2 \cdot {channels}^2"
+             + (f" + {channels}" if bias else "") + f" = {single}",
+             single),
+        Step(f"The stack: L·k_s²C²{' + L·C' if bias else ''} = {layers}·{one_small} = {stack}",
+             f"堆叠：L·k_s²C²{' + L·C' if bias else ''} = {layers}·{one_small} = {stack}",
+             rf"L\,(k_s^2 C^2{' + C' if bias else ''}) = {layers} \cdot {one_small} = {stack}",
+             stack),
+        Step(f"Saving = 1 − {stack}/{single} = {num(saving)} (and {layers} nonlinearities "
+             f"instead of 1)",
+             f"节省比例 = 1 − {stack}/{single} = {num(saving)}（而且有 {layers} 个非线性而不是 1 个）",
+             rf"1 - \frac{{{stack}}}{{{single}}} = {latex_num(saving)}",
+             saving),
+    ]
+    return Solution({"num_layers": layers, "single": single, "stack": stack, "saving": saving},
+                    steps)
+
+
+# ---------------------------------------------------------------- whole networks
+
+LAYER_KEYS = {
+    "conv": ("type", "name", "out_channels", "kernel_size", "stride", "padding", "bias",
+             "trainable"),
+    "maxpool": ("type", "name", "kernel_size", "stride", "padding"),
+    "avgpool": ("type", "name", "kernel_size", "stride", "padding"),
+    "gap": ("type", "name"),
+    "flatten": ("type", "name"),
+    "dense": ("type", "name", "out_features", "bias", "trainable"),
+}
+LAYER_NAMES_ZH = {"conv": "卷积", "maxpool": "最大池化", "avgpool": "平均池化",
+                  "gap": "全局平均池化", "flatten": "展平", "dense": "全连接"}
+
+
+def _flag(where: str, key: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise SolverInputError("layers", f"{where}: {key} must be true or false, got {_show(value)}")
+    return value
+
+
+def _same_or_int_padding(where: str, value, n: int, k: int, s: int) -> tuple[int, str, str, str]:
+    """(out, text_en, text_zh, latex) for a conv side: padding an int (PyTorch) or 'same' /
+    'valid' (Keras/TensorFlow: 'same' gives ⌈n/s⌉)."""
+    if value == "same":
+        out = -(-n // s)
+        return (out, f"⌈{n}/{s}⌉ = {out} ('same')", f"⌈{n}/{s}⌉ = {out}（'same'）",
+                rf"\left\lceil \frac{{{n}}}{{{s}}} \right\rceil = {out}")
+    if value == "valid":
+        value = 0
+    if isinstance(value, str):
+        raise SolverInputError("layers", f"{where}: padding must be a whole number, 'same' or "
+                                         f"'valid', got {_show(value)}")
+    p = _whole("layers", where, "padding", value, 0, MAX_WINDOW)
+    if k > n + 2 * p:
+        raise SolverInputError("layers", f"{where}: the {k}×{k} window does not fit the padded "
+                                         f"input ({n} + 2·{p})")
+    out = (n + 2 * p - k) // s + 1
+    return (out, f"⌊({n} + 2·{p} − {k})/{s}⌋ + 1 = {out}",
+            f"⌊({n} + 2·{p} − {k})/{s}⌋ + 1 = {out}", floor_latex(n, p, str(k), s, out))
+
+
+@solver(
+    topic="cnn",
+    summary="Layer-by-layer output shapes, parameters and MACs of a small CNN (like model.summary()).",
+    summary_zh="小型卷积网络逐层的输出形状、参数量与乘加次数（类似 model.summary()）。",
+    params=[
+        Param("height", "int", "input height", doc_zh="输入高度", min=1, max=MAX_SIDE),
+        Param("width", "int", "input width", doc_zh="输入宽度", min=1, max=MAX_SIDE),
+        Param("in_channels", "int", "input channels", doc_zh="输入通道数", min=1,
+              max=MAX_CHANNELS),
+        Param("layers", "json",
+              'the layers in order, each an object with a "type": conv {out_channels, '
+              "kernel_size, stride=1, padding=0 (or 'same'/'valid'), bias=true, "
+              "trainable=true}, maxpool/avgpool {kernel_size, stride=kernel_size, padding=0}, "
+              "gap (global average pooling), flatten, dense {out_features, bias=true, "
+              'trainable=true}; an optional "name" labels the layer',
+              doc_zh='按顺序排列的各层，每层是一个带 "type" 的对象：conv {out_channels, kernel_size, '
+                     "stride=1, padding=0（或 'same'/'valid'）, bias=true, trainable=true}，"
+                     "maxpool/avgpool {kernel_size, stride=kernel_size, padding=0}，"
+                     "gap（全局平均池化），flatten（展平），dense {out_features, bias=true, "
+                     'trainable=true}；可选的 "name" 为该层命名'),
+    ],
+    answers=[
+        Answer("out_height", "vec", "output height of each layer (1 after flatten, gap, dense)",
+               doc_zh="每层的输出高度（flatten、gap、dense 之后为 1）"),
+        Answer("out_width", "vec", "output width of each layer", doc_zh="每层的输出宽度"),
+        Answer("out_channels", "vec", "output channels (features after flatten/dense) of "
+                                      "each layer",
+               doc_zh="每层的输出通道数（flatten、dense 之后为特征数）"),
+        Answer("params", "vec", "parameters of each layer", doc_zh="每层的参数量"),
+        Answer("total_params", "int", "parameters of the whole network", doc_zh="整个网络的参数量"),
+        Answer("trainable_params", "int", "parameters of the layers not frozen "
+                                          "(trainable=false freezes a layer)",
+               doc_zh="未冻结层的参数量（trainable=false 表示冻结）"),
+        Answer("macs", "vec", "multiply-accumulates of each layer for one input",
+               doc_zh="处理一个输入时每层的乘加次数"),
+        Answer("total_macs", "int", "multiply-accumulates of the whole network",
+               doc_zh="整个网络的乘加次数"),
+        Answer("flops", "int", "floating-point operations = 2·total_macs",
+               doc_zh="浮点运算次数 = 2·总乘加次数"),
+    ],
+    examples=[
+        # Dive into Deep Learning, "LeNet": 28x28x1 input, 61,706 parameters in all.
+        dict(height=28, width=28, in_channels=1, layers=[
+            {"type": "conv", "name": "C1", "out_channels": 6, "kernel_size": 5, "padding": 2},
+            {"type": "avgpool", "name": "S2", "kernel_size": 2},
+            {"type": "conv", "name": "C3", "out_channels": 16, "kernel_size": 5},
+            {"type": "avgpool", "name": "S4", "kernel_size": 2},
+            {"type": "flatten"},
+            {"type": "dense", "name": "F5", "out_features": 120},
+            {"type": "dense", "name": "F6", "out_features": 84},
+            {"type": "dense", "name": "output", "out_features": 10}]),
+        # Chollet, Deep Learning with Python, listing 5.2: the MNIST convnet, 93,322 params.
+        dict(height=28, width=28, in_channels=1, layers=[
+            {"type": "conv", "out_channels": 32, "kernel_size": 3},
+            {"type": "maxpool", "kernel_size": 2},
+            {"type": "conv", "out_channels": 64, "kernel_size": 3},
+            {"type": "maxpool", "kernel_size": 2},
+            {"type": "conv", "out_channels": 64, "kernel_size": 3},
+            {"type": "flatten"},
+            {"type": "dense", "out_features": 64},
+            {"type": "dense", "out_features": 10}]),
+    ],
+)
+def cnn_summary(height, width, in_channels, layers) -> Solution:
+    """Per layer, PyTorch conventions (floor in sizes, one bias per output channel/unit):
+
+    conv: out = ⌊(n + 2p − k)/s⌋ + 1 (padding 'same' as Keras: ⌈n/s⌉), params =
+    C_out·C_in·k² (+ C_out), MACs = H_out·W_out·C_out·C_in·k²; max/avg pool: same size
+    rule, no parameters, no MACs; gap: 1×1×C; flatten: H·W·C features; dense: params =
+    in·out (+ out), MACs = in·out. FLOPs = 2·MACs (a multiply and an add); bias additions,
+    comparisons and pooling sums are not counted. trainable=false freezes a layer (Keras
+    `layer.trainable = False`): its parameters still count in total_params.
+    """
+    layers = _layer_dicts("layers", layers, MAX_LAYERS)
+    h, w, c = height, width, in_channels
+    flat = False
+    heights, widths, channels, params, macs = [], [], [], [], []
+    trainable = 0
+    steps = [Step(
+        f"Convention: PyTorch shapes (floor), one bias per output channel/unit; MACs = "
+        f"multiply-accumulates, FLOPs = 2·MACs; pooling has no parameters. Input "
+        f"{height}×{width}×{in_channels}.",
+        f"约定：按 PyTorch 计算形状（向下取整），每个输出通道/单元一个偏置；MACs 为乘加次数，"
+        f"FLOPs = 2·MACs；池化层没有参数。输入 {height}×{width}×{in_channels}。",
+        r"\text{conv: } C_{out} C_{in} k^2 + C_{out};\ \text{dense: } n_{in} n_{out} + n_{out};"
+        r"\ \text{FLOPs} = 2\,\text{MACs}",
+        [height, width, in_channels],
+    )]
+    for index, layer in enumerate(layers, 1):
+        kind = layer.get("type")
+        if kind not in LAYER_KEYS:
+            raise SolverInputError("layers", f"layer {index}: type must be one of "
+                                             f"{', '.join(LAYER_KEYS)}, got {_show(kind)}")
+        label = layer.get("name", f"layer {index}")
+        if not isinstance(label, str) or len(label) > 40:
+            raise SolverInputError("layers", f"layer {index}: name must be a short text")
+        label_zh = layer.get("name", f"第 {index} 层")
+        where = f"layer {index}"
+        _check_keys("layers", where, layer, LAYER_KEYS[kind])
+        before = f"{h}×{w}×{c}" if not flat else f"{c}"
+        n_params = n_macs = 0
+        frozen = False
+        if kind == "conv":
+            if flat:
+                raise SolverInputError("layers", f"{where}: a conv cannot follow flatten/dense")
+            for key in ("out_channels", "kernel_size"):
+                if key not in layer:
+                    raise SolverInputError("layers", f"{where} (conv) needs {key}")
+            c_out = _whole("layers", where, "out_channels", layer["out_channels"], 1, MAX_CHANNELS)
+            k = _whole("layers", where, "kernel_size", layer["kernel_size"], 1, MAX_WINDOW)
+            s = _whole("layers", where, "stride", layer.get("stride", 1), 1, MAX_WINDOW)
+            bias = _flag(where, "bias", layer.get("bias", True))
+            frozen = not _flag(where, "trainable", layer.get("trainable", True))
+            padding = layer.get("padding", 0)
+            out_h, h_en, h_zh, h_latex = _same_or_int_padding(where, padding, h, k, s)
+            out_w, _, _, w_latex = _same_or_int_padding(where, padding, w, k, s)
+            per_filter = c * k * k
+            n_params = c_out * per_filter + (c_out if bias else 0)
+            n_macs = out_h * out_w * c_out * per_filter
+            what_en = f"conv {k}×{k}, {c_out} filters, stride {s}, padding {padding}"
+            what_zh = f"卷积 {k}×{k}，{c_out} 个卷积核，步幅 {s}，填充 {padding}"
+            count_en = (f"params {c_out}·({c}·{k}²){' + ' + str(c_out) if bias else ''} = "
+                        f"{n_params}; MACs {out_h}·{out_w}·{c_out}·{per_filter} = {n_macs}")
+            count_zh = (f"参数 {c_out}·({c}·{k}²){' + ' + str(c_out) if bias else ''} = "
+                        f"{n_params}；乘加 {out_h}·{out_w}·{c_out}·{per_filter} = {n_macs}")
+            count_latex = (rf"{c_out} \cdot {c} \cdot {k}^2" + (f" + {c_out}" if bias else "")
+                           + f" = {n_params}")
+            size_latex = rf"H: {h_latex},\ W: {w_latex}"
+            h, w, c = out_h, out_w, c_out
+        elif kind in ("maxpool", "avgpool"):
+            if flat:
+                raise SolverInputError("layers", f"{where}: pooling cannot follow flatten/dense")
+            if "kernel_size" not in layer:
+                raise SolverInputError("layers", f"{where} ({kind}) needs kernel_size")
+            k = _whole("layers", where, "kernel_size", layer["kernel_size"], 1, MAX_WINDOW)
+            s = _whole("layers", where, "stride", layer.get("stride", k), 1, MAX_WINDOW)
+            p = _whole("layers", where, "padding", layer.get("padding", 0), 0, MAX_WINDOW)
+            if 2 * p > k:
+                raise SolverInputError("layers", f"{where}: padding must be at most "
+                                                 f"kernel_size/2 (PyTorch)")
+            out_h, h_en, h_zh, h_latex = _same_or_int_padding(where, p, h, k, s)
+            out_w, _, _, w_latex = _same_or_int_padding(where, p, w, k, s)
+            what_en = f"{kind} {k}×{k}, stride {s}"
+            what_zh = f"{LAYER_NAMES_ZH[kind]} {k}×{k}，步幅 {s}"
+            count_en, count_zh = "no parameters, no MACs", "无参数，无乘加"
+            count_latex = "0"
+            size_latex = rf"H: {h_latex},\ W: {w_latex}"
+            h, w = out_h, out_w
+        elif kind == "gap":
+            if flat:
+                raise SolverInputError("layers", f"{where}: gap cannot follow flatten/dense")
+            what_en, what_zh = "global average pooling", "全局平均池化"
+            h_en = f"each channel's {h}×{w} map → 1 number"
+            h_zh = f"每个通道的 {h}×{w} 特征图 → 1 个数"
+            count_en, count_zh, count_latex = "no parameters", "无参数", "0"
+            size_latex = rf"{h} \times {w} \times {c} \to 1 \times 1 \times {c}"
+            h = w = 1
+        elif kind == "flatten":
+            what_en, what_zh = "flatten", "展平"
+            features = h * w * c
+            h_en = f"{h}·{w}·{c} = {features} features"
+            h_zh = f"{h}·{w}·{c} = {features} 个特征"
+            count_en, count_zh, count_latex = "no parameters", "无参数", "0"
+            size_latex = rf"{h} \cdot {w} \cdot {c} = {features}"
+            h = w = 1
+            c = features
+            flat = True
+        else:  # dense
+            if not flat and (h, w) != (1, 1):
+                raise SolverInputError("layers", f"{where}: dense needs a flatten (or gap) "
+                                                 f"before it; the input is still {h}×{w}×{c}")
+            if "out_features" not in layer:
+                raise SolverInputError("layers", f"{where} (dense) needs out_features")
+            n_out = _whole("layers", where, "out_features", layer["out_features"], 1,
+                           MAX_FEATURES)
+            bias = _flag(where, "bias", layer.get("bias", True))
+            frozen = not _flag(where, "trainable", layer.get("trainable", True))
+            n_params = c * n_out + (n_out if bias else 0)
+            n_macs = c * n_out
+            what_en = f"dense {n_out}"
+            what_zh = f"全连接 {n_out}"
+            h_en = f"{c} → {n_out} features"
+            h_zh = f"{c} → {n_out} 个特征"
+            count_en = (f"params {c}·{n_out}{' + ' + str(n_out) if bias else ''} = {n_params}; "
+                        f"MACs {c}·{n_out} = {n_macs}")
+            count_zh = (f"参数 {c}·{n_out}{' + ' + str(n_out) if bias else ''} = {n_params}；"
+                        f"乘加 {c}·{n_out} = {n_macs}")
+            count_latex = rf"{c} \cdot {n_out}" + (f" + {n_out}" if bias else "") + \
+                f" = {n_params}"
+            size_latex = rf"{c} \to {n_out}"
+            h = w = 1
+            c = n_out
+            flat = True
+        after = f"{h}×{w}×{c}" if not flat else f"{c}"
+        heights.append(h)
+        widths.append(w)
+        channels.append(c)
+        params.append(n_params)
+        macs.append(n_macs)
+        if not frozen:
+            trainable += n_params
+        frozen_en = " (frozen: trainable=False)" if frozen else ""
+        frozen_zh = "（已冻结：trainable=False）" if frozen else ""
+        steps.append(Step(
+            f"{label}, {what_en}: {before} → {after} ({h_en}); {count_en}{frozen_en}",
+            f"{label_zh}，{what_zh}：{before} → {after}（{h_zh}）；{count_zh}{frozen_zh}",
+            rf"\text{{{_latex_text(label)}}}:\ {size_latex};\ \text{{params}} = {count_latex}",
+            [h, w, c, n_params, n_macs],
+        ))
+    total, total_macs = sum(params), sum(macs)
+    steps.append(Step(
+        f"Total parameters = {' + '.join(str(p) for p in params)} = {total}; trainable "
+        f"{trainable}, frozen {total - trainable}",
+        f"参数总数 = {' + '.join(str(p) for p in params)} = {total}；可训练 {trainable}，"
+        f"冻结 {total - trainable}",
+        r"\sum \text{params} = " + " + ".join(str(p) for p in params) + f" = {total}",
+        total,
+    ))
+    steps.append(Step(
+        f"Total MACs = {num(total_macs)}; FLOPs ≈ 2·MACs = {num(2 * total_macs)} (one multiply "
+        f"and one add per MAC)",
+        f"乘加总数 = {num(total_macs)}；FLOPs ≈ 2·MACs = {num(2 * total_macs)}（每次乘加包含一次乘法"
+        f"和一次加法）",
+        rf"\text{{MACs}} = {total_macs},\ \text{{FLOPs}} = 2 \cdot {total_macs} = "
+        rf"{2 * total_macs}",
+        2 * total_macs,
+    ))
+    return Solution(
+        {"out_height": heights, "out_width": widths, "out_channels": channels,
+         "params": params, "total_params": total, "trainable_params": trainable,
+         "macs": macs, "total_macs": total_macs, "flops": 2 * total_macs},
+        steps,
+    )
+
+
+def _latex_text(label: str) -> str:
+    """A layer name for \\text{...}: LaTeX's special characters escaped."""
+    for char in "\\{}$&#^_%~":
+        label = label.replace(char, "\\" + char if char not in "\\^~" else " ")
+    return label

@@ -329,3 +329,128 @@ def pool2d_forward(input, kernel_size, stride, mode) -> Solution:  # noqa: A002
         ))
     steps.append(_whole_output_step(output, "window", "窗口"))
     return Solution({"output": output}, steps)
+
+
+# ---------------------------------------------------------------- transposed convolution
+
+
+@solver(
+    topic="cnn",
+    summary="Forward pass of a single-output-channel ConvTranspose2d by hand (scatter and add).",
+    summary_zh="手算单输出通道转置卷积 ConvTranspose2d 的前向传播（逐元素散射再相加）。",
+    params=[
+        Param("input", "mat_or_mats", "input: a matrix, or a list of matrices (channels)",
+              doc_zh="输入：一个矩阵，或多个矩阵组成的列表（每个矩阵一个输入通道）"),
+        Param("kernel", "mat_or_mats",
+              "kernel: a matrix, or one matrix per input channel (torch weight "
+              "(in_channels, 1, kH, kW))",
+              doc_zh="卷积核：一个矩阵，或每个输入通道一个矩阵（torch 权重形状 (in_channels, 1, kH, kW)）"),
+        Param("bias", "float", "bias added to every output cell",
+              doc_zh="加到每个输出元素上的偏置", default=0.0),
+        Param("stride", "int", "stride s", doc_zh="步幅 s", default=1, min=1, max=MAX_WINDOW),
+        Param("padding", "int", "rows/columns cut from each side of the full output",
+              doc_zh="从完整输出的每一侧裁掉的行/列数", default=0, min=0, max=MAX_WINDOW),
+    ],
+    answers=[Answer("output", "mat", "the output feature map (one output channel)",
+                    doc_zh="输出特征图（一个输出通道）")],
+    examples=[
+        # Dive into Deep Learning, "Transposed Convolution": [[0, 0, 1], [0, 4, 6], [4, 12, 9]].
+        dict(input=[[0, 1], [2, 3]], kernel=[[0, 1], [2, 3]]),
+        # The same with stride 2: [[0, 0, 0, 1], [0, 0, 2, 3], [0, 2, 0, 3], [4, 6, 6, 9]].
+        dict(input=[[0, 1], [2, 3]], kernel=[[0, 1], [2, 3]], stride=2),
+        # Two input channels, stride 2, padding 1 and a bias.
+        dict(input=[[[1, -1], [0, 2]], [[2, 0], [1, 1]]],
+             kernel=[[[1, 0, -1], [0, 1, 0], [1, 1, 0]], [[0, 1, 0], [1, 0, 1], [0, -1, 1]]],
+             bias=0.5, stride=2, padding=1),
+    ],
+)
+def conv_transpose2d_forward(input, kernel, bias, stride, padding) -> Solution:  # noqa: A002
+    """full[i·s + m][j·s + n] += Σ_c x_c[i][j] · K_c[m][n];  output = full cut by p on each
+    side, + b.  As `torch.nn.functional.conv_transpose2d` with weight (C_in, 1, kH, kW).
+
+    Every input element stamps a copy of the kernel, scaled by its value, at stride s
+    into a full output of side (n − 1)·s + k; overlapping stamps add up; padding p then
+    removes p rows and columns on each side (it undoes the padding of the conv that this
+    layer transposes). The kernel is not flipped. Worked by hand, so sizes are capped.
+    """
+    x = _channels(input)
+    k = _channels(kernel)
+    c, height, width = x.shape
+    kc, kh, kw = k.shape
+    if kc != c:
+        raise SolverInputError(
+            "kernel", f"has {kc} channel(s) but the input has {c}; give one kernel matrix "
+                      "per input channel")
+    full_h, full_w = (height - 1) * stride + kh, (width - 1) * stride + kw
+    out_h, out_w = full_h - 2 * padding, full_w - 2 * padding
+    if out_h < 1 or out_w < 1:
+        raise SolverInputError("padding", f"padding {padding} on each side leaves no output "
+                                          f"(the full output is {full_h}×{full_w})")
+    blame = "stride" if stride > 1 else "input"
+    if full_h * full_w > MAX_PADDED_CELLS:
+        raise SolverInputError(blame, f"the full output would have {full_h * full_w:,} cells; "
+                                      f"this by-hand solver takes at most {MAX_PADDED_CELLS:,}")
+    full = np.zeros((full_h, full_w))
+    for ch in range(c):
+        for i in range(height):
+            for j in range(width):
+                full[i * stride:i * stride + kh, j * stride:j * stride + kw] += x[ch, i, j] * k[ch]
+    output = full[padding:full_h - padding, padding:full_w - padding] + bias + 0.0  # no -0.0
+
+    steps = [Step(
+        f"Transposed convolution as PyTorch's F.conv_transpose2d: each input element x[i][j] "
+        f"adds x[i][j]·K (the {kh}×{kw} kernel, not flipped) into the output at rows "
+        f"i·{stride}…, columns j·{stride}…; overlaps add up; {c} input channel(s) summed; "
+        f"indices from 0",
+        f"按 PyTorch 的 F.conv_transpose2d 做转置卷积：每个输入元素 x[i][j] 把 x[i][j]·K"
+        f"（{kh}×{kw} 卷积核，不翻转）加到输出的第 i·{stride}… 行、第 j·{stride}… 列；重叠处相加；"
+        f"对 {c} 个输入通道求和；下标从 0 开始",
+        r"Y_{is+m,\,js+n} \mathrel{+}= \sum_c x_{c,ij} K_{c,mn}",
+    ), Step(
+        f"Full output size = ((n − 1)·s + k) per side = ({height} − 1)·{stride} + {kh} = "
+        f"{full_h} by ({width} − 1)·{stride} + {kw} = {full_w}",
+        f"完整输出尺寸 = 每边 (n − 1)·s + k：({height} − 1)·{stride} + {kh} = {full_h}，"
+        f"({width} − 1)·{stride} + {kw} = {full_w}",
+        rf"({height} - 1) \cdot {stride} + {kh} = {full_h},\ ({width} - 1) \cdot {stride} + "
+        rf"{kw} = {full_w}",
+        [full_h, full_w],
+    )]
+    shown = [(ch, i, j) for ch in range(c) for i in range(height) for j in range(width)][:3]
+    for ch, i, j in shown:
+        stamp = x[ch, i, j] * k[ch]
+        where_en = f" of channel {ch}" if c > 1 else ""
+        where_zh = f"（通道 {ch}）" if c > 1 else ""
+        steps.append(Step(
+            f"x[{i}][{j}]{where_en} = {num(x[ch, i, j])} adds {num(x[ch, i, j])}·K = "
+            f"{matrix_text(stamp, 'en')} at rows {i * stride}–{i * stride + kh - 1}, columns "
+            f"{j * stride}–{j * stride + kw - 1}",
+            f"x[{i}][{j}]{where_zh} = {num(x[ch, i, j])}：把 {num(x[ch, i, j])}·K = "
+            f"{matrix_text(stamp, 'zh')} 加到第 {i * stride}–{i * stride + kh - 1} 行、第 "
+            f"{j * stride}–{j * stride + kw - 1} 列",
+            rf"{latex_num(x[ch, i, j])} \cdot K = {latex_matrix(stamp)} \to Y_{{{i * stride}:"
+            rf"{i * stride + kh},\,{j * stride}:{j * stride + kw}}}",
+            stamp.tolist(),
+        ))
+    steps.append(Step(
+        f"All {c * height * width} stamps added: full output = {matrix_text(full, 'en')}",
+        f"全部 {c * height * width} 个“印章”相加：完整输出 = {matrix_text(full, 'zh')}",
+        f"Y_{{full}} = {latex_matrix(full)}",
+        full.tolist(),
+    ))
+    if padding or bias:
+        steps.append(Step(
+            f"Cut {padding} row(s)/column(s) from each side ({full_h}×{full_w} → "
+            f"{out_h}×{out_w}) and add the bias b = {num(bias)}",
+            f"从每一侧裁掉 {padding} 行/列（{full_h}×{full_w} → {out_h}×{out_w}），再加偏置 "
+            f"b = {num(bias)}",
+            rf"Y = Y_{{full}}[{padding}:{full_h - padding},\,{padding}:{full_w - padding}] + "
+            rf"{latex_paren(bias)}",
+            [out_h, out_w],
+        ))
+    steps.append(Step(
+        f"Output ({out_h}×{out_w}) = {matrix_text(output, 'en')}",
+        f"输出（{out_h}×{out_w}）= {matrix_text(output, 'zh')}",
+        f"Y = {latex_matrix(output)}",
+        output.tolist(),
+    ))
+    return Solution({"output": output}, steps)

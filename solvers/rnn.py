@@ -220,3 +220,231 @@ def clip_grad(grads, mode, max_norm, clip_value) -> Solution:
             rf"g = {latex_vec(clipped)}", clipped,
         ))
     return Solution({"clipped": clipped, "total_norm": total}, steps)
+
+
+# ---------------------------------------------------------------- vanishing / exploding bound
+
+GAMMA = {"tanh": 1.0, "sigmoid": 0.25, "relu": 1.0}
+MAX_STEPS = 10_000
+
+
+@solver(
+    topic="rnn",
+    summary="Upper bound (γ·σ_max)^(t−k) on how much a gradient can grow or shrink over t − k steps.",
+    summary_zh="梯度经过 t − k 个时间步后放大或缩小倍数的上界 (γ·σ_max)^(t−k)。",
+    params=[
+        Param("sigma_max", "float", "largest singular value of the recurrent matrix W (W_hh)",
+              doc_zh="循环矩阵 W（W_hh）的最大奇异值", min=0),
+        Param("activation", "str", "the hidden state's activation (γ = max|act′|)",
+              doc_zh="隐藏状态的激活函数（γ = max|act′|）", default="tanh",
+              choices=("tanh", "sigmoid", "relu")),
+        Param("steps", "int", "time steps t − k the gradient travels back",
+              doc_zh="梯度回传经过的时间步数 t − k", min=1, max=MAX_STEPS),
+    ],
+    answers=[
+        Answer("gamma", "float", "γ = max |act′| (1 for tanh and relu, 1/4 for sigmoid)",
+               doc_zh="γ = max |act′|（tanh 和 relu 为 1，sigmoid 为 1/4）"),
+        Answer("factor", "float", "γ·σ_max, the bound for one step", doc_zh="单步的上界 γ·σ_max"),
+        Answer("bound", "float", "(γ·σ_max)^(t−k), the bound on ‖∂hₜ/∂hₖ‖",
+               doc_zh="(γ·σ_max)^(t−k)，即 ‖∂hₜ/∂hₖ‖ 的上界"),
+    ],
+    examples=[
+        # Pascanu, Mikolov & Bengio (2013), §2.1: σ_max < 1/γ makes gradients vanish;
+        # 0.9^50 ≈ 0.005.
+        dict(sigma_max=0.9, steps=50),
+        dict(sigma_max=3.0, activation="sigmoid", steps=20),  # 0.75^20 ≈ 0.003: still vanishes
+    ],
+)
+def rnn_gradient_bound(sigma_max, activation, steps) -> Solution:
+    """‖∂hₜ/∂hₖ‖₂ = ‖∏ⱼ diag(act′(aⱼ)) W‖₂ ≤ (γ·σ_max(W))^(t−k), γ = max |act′|.
+
+    Pascanu, Mikolov & Bengio (2013): a factor below 1 is sufficient for the gradient
+    to vanish exponentially; above 1 is necessary (not sufficient) for it to explode.
+    γ = 1 for tanh and relu, 1/4 for the sigmoid. W is the recurrent matrix (W_hh).
+    """
+    gamma = GAMMA[activation]
+    factor = gamma * sigma_max
+    try:
+        bound = factor ** steps
+    except OverflowError:
+        bound = math.inf
+    if not math.isfinite(bound):
+        raise SolverInputError("steps", f"({num(factor)})^{steps} overflows; the bound is "
+                                        f"astronomically large")
+    if factor < 1:
+        verdict_en = "< 1: the gradient is guaranteed to vanish exponentially"
+        verdict_zh = "< 1：梯度必然指数级消失"
+    elif factor == 1:
+        verdict_en = "= 1: the bound neither shrinks nor grows"
+        verdict_zh = "= 1：上界既不缩小也不增大"
+    else:
+        verdict_en = "> 1: the gradient may explode (necessary, not sufficient)"
+        verdict_zh = "> 1：梯度可能爆炸（必要而非充分条件）"
+    steps_out = [
+        Step(f"γ = max |{activation}′| = {num(gamma)}",
+             f"γ = max |{activation}′| = {num(gamma)}（激活函数导数的最大值）",
+             rf"\gamma = \max |\phi'| = {latex_num(gamma)}", gamma),
+        Step(f"One step back: ∂hⱼ/∂hⱼ₋₁ = diag({activation}′(aⱼ))·W, whose norm is at most "
+             f"γ·σ_max = {num(gamma)}·{num(sigma_max)} = {num(factor)} {verdict_en}",
+             f"回传一步：∂hⱼ/∂hⱼ₋₁ = diag({activation}′(aⱼ))·W，其范数不超过 γ·σ_max = "
+             f"{num(gamma)}·{num(sigma_max)} = {num(factor)} {verdict_zh}",
+             r"\left\lVert \frac{\partial h_j}{\partial h_{j-1}} \right\rVert \le \gamma\, "
+             rf"\sigma_{{max}}(W) = {latex_num(factor)}", factor),
+        Step(f"Over t − k = {steps} steps the Jacobians multiply: ‖∂hₜ/∂hₖ‖ ≤ ({num(factor)})"
+             f"^{steps} = {num(bound, 6)}",
+             f"经过 t − k = {steps} 步，雅可比矩阵连乘：‖∂hₜ/∂hₖ‖ ≤ ({num(factor)})^{steps} = "
+             f"{num(bound, 6)}",
+             r"\left\lVert \frac{\partial h_t}{\partial h_k} \right\rVert \le "
+             rf"(\gamma\,\sigma_{{max}})^{{t-k}} = {latex_num(factor)}^{{{steps}}} = "
+             rf"{latex_num(bound, 6)}", bound),
+    ]
+    return Solution({"gamma": gamma, "factor": factor, "bound": bound}, steps_out)
+
+
+# ---------------------------------------------------------------- the LSTM cell path
+
+MAX_UNITS = 1_000
+
+
+@solver(
+    topic="rnn",
+    summary="Gradient kept along the LSTM cell path: ∂cₜ/∂cₖ = ∏ f (forget gates), per unit.",
+    summary_zh="沿 LSTM 单元状态路径保留的梯度：∂cₜ/∂cₖ = ∏ f（遗忘门之积），逐单元计算。",
+    params=[
+        Param("forget", "vecs", "forget gates f_(k+1) … f_t, one vector (one value per unit) "
+                                "per step, each in [0, 1]",
+              doc_zh="遗忘门 f_(k+1) … f_t，每个时间步一个向量（每个单元一个值），取值在 [0, 1]"),
+    ],
+    answers=[
+        Answer("product", "vec", "∂cₜ/∂cₖ along the cell path, per unit",
+               doc_zh="沿单元状态路径的 ∂cₜ/∂cₖ（逐单元）"),
+    ],
+    examples=[
+        dict(forget=[[0.9], [0.8], [0.95]]),
+        # Hochreiter & Schmidhuber's constant error carousel: f = 1 keeps the error intact.
+        dict(forget=[[1, 0.5], [1, 0.5], [1, 0.5], [1, 0.5]]),
+    ],
+)
+def lstm_cell_path(forget) -> Solution:
+    """cⱼ = fⱼ ⊙ cⱼ₋₁ + iⱼ ⊙ gⱼ, so along the cell path ∂cⱼ/∂cⱼ₋₁ = diag(fⱼ) and
+    ∂cₜ/∂cₖ = ∏_{j=k+1..t} fⱼ (elementwise): no weight matrix, no tanh′.
+
+    This is the direct (additive) path only; the paths through hⱼ₋₁ and the gates are
+    left out, as in the constant-error-carousel argument (Hochreiter & Schmidhuber 1997;
+    forget gates: Gers, Schmidhuber & Cummins 2000).
+    """
+    units = len(forget[0])
+    if any(len(f) != units for f in forget):
+        raise SolverInputError("forget", "every step needs one gate value per unit (vectors "
+                                         "of the same length)")
+    if units > MAX_UNITS:
+        raise SolverInputError("forget", f"{units} units; at most {MAX_UNITS:,}")
+    if any(not 0 <= v <= 1 for f in forget for v in f):
+        raise SolverInputError("forget", "gate values are sigmoids: each must lie in [0, 1]")
+    product = [1.0] * units
+    for f in forget:
+        product = [p * v for p, v in zip(product, f)]
+    n = len(forget)
+    per_unit = [" · ".join(num(f[u]) for f in forget[:8]) + (" · …" if n > 8 else "")
+                for u in range(min(units, 4))]
+    steps = [
+        Step("Cell update cⱼ = fⱼ ⊙ cⱼ₋₁ + iⱼ ⊙ gⱼ: along the cell path ∂cⱼ/∂cⱼ₋₁ = diag(fⱼ) — "
+             "no recurrent matrix and no tanh′, unlike a vanilla RNN's diag(tanh′)·W",
+             "单元状态更新 cⱼ = fⱼ ⊙ cⱼ₋₁ + iⱼ ⊙ gⱼ：沿单元状态路径 ∂cⱼ/∂cⱼ₋₁ = diag(fⱼ)——"
+             "既没有循环矩阵也没有 tanh′，而普通 RNN 每步要乘 diag(tanh′)·W",
+             r"\frac{\partial c_j}{\partial c_{j-1}} = \mathrm{diag}(f_j)"),
+        Step(f"Over {n} step(s): ∂cₜ/∂cₖ = ∏ fⱼ per unit: "
+             + "; ".join(f"unit {u}: {text} = {num(product[u], 6)}"
+                         for u, text in enumerate(per_unit))
+             + (" …" if units > 4 else ""),
+             f"经过 {n} 步：逐单元 ∂cₜ/∂cₖ = ∏ fⱼ："
+             + "；".join(f"单元 {u}：{text} = {num(product[u], 6)}"
+                        for u, text in enumerate(per_unit))
+             + (" …" if units > 4 else ""),
+             r"\frac{\partial c_t}{\partial c_k} = \prod_{j=k+1}^{t} f_j = "
+             + latex_vec(product), product),
+        Step("Forget gates near 1 keep the gradient alive for many steps (the constant error "
+             "carousel); the gates are learned, so the network decides what to remember",
+             "遗忘门接近 1 时梯度能保持许多步（恒定误差传送带）；门是学出来的，由网络决定记住什么",
+             r"f_j \approx 1 \Rightarrow \prod_j f_j \approx 1"),
+    ]
+    return Solution({"product": product}, steps)
+
+
+# ---------------------------------------------------------------- whole sequence models
+
+
+@solver(
+    topic="rnn",
+    summary="Parameters of Embedding → recurrent layer(s) → Dense, as model.summary() prints them.",
+    summary_zh="Embedding → 循环层 → Dense 模型的参数量（与 model.summary() 一致）。",
+    params=[
+        Param("vocab_size", "int", "words in the vocabulary (Embedding input_dim)",
+              doc_zh="词表大小（Embedding 的 input_dim）", min=1, max=10_000_000),
+        Param("embedding_dim", "int", "embedding size (Embedding output_dim)",
+              doc_zh="嵌入维度（Embedding 的 output_dim）", min=1, max=MAX_FEATURES),
+        Param("cell", "str", "recurrent cell", doc_zh="循环单元类型（rnn、lstm 或 gru）",
+              choices=("rnn", "lstm", "gru")),
+        Param("units", "int", "hidden units of each recurrent layer",
+              doc_zh="每个循环层的隐藏单元数", min=1, max=MAX_FEATURES),
+        Param("num_layers", "int", "stacked recurrent layers", doc_zh="堆叠的循环层数", default=1,
+              min=1, max=MAX_LAYERS),
+        Param("bidirectional", "bool", "each recurrent layer wrapped in Bidirectional",
+              doc_zh="每个循环层是否为双向（Bidirectional）", default=False),
+        Param("dense_units", "int", "units of the Dense output layer", doc_zh="Dense 输出层的单元数",
+              default=1, min=1, max=MAX_FEATURES),
+        Param("convention", "str", "whose bias layout (Keras: one bias per gate, TF2 GRU two)",
+              doc_zh="按哪个框架的偏置约定计数（keras：每门一个偏置，TF2 的 GRU 两个；pytorch：两个）",
+              default="keras", choices=("keras", "pytorch")),
+    ],
+    answers=[
+        Answer("embedding", "int", "parameters of the Embedding layer", doc_zh="嵌入层参数量"),
+        Answer("recurrent", "int", "parameters of the recurrent layer(s)", doc_zh="循环层参数量"),
+        Answer("dense", "int", "parameters of the Dense layer", doc_zh="全连接层参数量"),
+        Answer("total", "int", "parameters of the whole model", doc_zh="整个模型的参数量"),
+    ],
+    examples=[
+        # Chollet, Deep Learning with Python, §6.2: Embedding(10000, 32) + SimpleRNN(32)
+        # = 322,080; + Dense(1) = 322,113.
+        dict(vocab_size=10000, embedding_dim=32, cell="rnn", units=32),
+        # Chollet §6.2.3: the same with LSTM(32): 320,000 + 8,320 + 33 = 328,353.
+        dict(vocab_size=10000, embedding_dim=32, cell="lstm", units=32),
+    ],
+)
+def rnn_model_params(vocab_size, embedding_dim, cell, units, num_layers, bidirectional,
+                     dense_units, convention) -> Solution:
+    """embedding = V·d (no bias); recurrent = `rnn_params`(cell, d, units, layers,
+    bidirectional, convention); dense = in·out + out with in = units (×2 if bidirectional,
+    the last layer's output); total = the sum. Keras by default (model.summary()).
+    """
+    embedding = vocab_size * embedding_dim
+    recurrent_solution = rnn_params(cell, embedding_dim, units, num_layers, bidirectional,
+                                    convention)
+    recurrent = recurrent_solution.answers["params"]
+    dense_in = units * (2 if bidirectional else 1)
+    dense = dense_in * dense_units + dense_units
+    total = embedding + recurrent + dense
+    layer = CELL_NAMES[convention][cell]
+    steps = [
+        Step(f"Embedding({vocab_size}, {embedding_dim}): one {embedding_dim}-vector per word, "
+             f"no bias: {vocab_size}·{embedding_dim} = {embedding}",
+             f"Embedding({vocab_size}, {embedding_dim})：每个词一个 {embedding_dim} 维向量，无偏置："
+             f"{vocab_size}·{embedding_dim} = {embedding}",
+             rf"V \cdot d = {vocab_size} \cdot {embedding_dim} = {embedding}", embedding),
+        *recurrent_solution.steps,
+        Step(f"{layer}({units}){' × 2 directions' if bidirectional else ''}, {num_layers} "
+             f"layer(s), reading {embedding_dim}-dimensional embeddings: {recurrent} parameters",
+             f"{layer}({units}){'（双向 × 2）' if bidirectional else ''}，{num_layers} 层，读入 "
+             f"{embedding_dim} 维嵌入：{recurrent} 个参数",
+             rf"\text{{recurrent}} = {recurrent}", recurrent),
+        Step(f"Dense({dense_units}) on the last state ({dense_in} features): "
+             f"{dense_in}·{dense_units} + {dense_units} = {dense}",
+             f"Dense({dense_units}) 作用于最后的状态（{dense_in} 个特征）："
+             f"{dense_in}·{dense_units} + {dense_units} = {dense}",
+             rf"{dense_in} \cdot {dense_units} + {dense_units} = {dense}", dense),
+        Step(f"Total = {embedding} + {recurrent} + {dense} = {total}",
+             f"总计 = {embedding} + {recurrent} + {dense} = {total}",
+             rf"{embedding} + {recurrent} + {dense} = {total}", total),
+    ]
+    return Solution({"embedding": embedding, "recurrent": recurrent, "dense": dense,
+                     "total": total}, steps)

@@ -276,7 +276,7 @@ def gru_step(x, h_prev, w_ih, w_hh, b_ih, b_hh) -> Solution:
              rf"W_{{ih}} x_t + b_{{ih}} = {latex_vec(from_x)},\; "
              rf"W_{{hh}} h_{{t-1}} + b_{{hh}} = {latex_vec(from_h)}", [from_x, from_h]),
         _gate_step("r", "sigmoid", a_r, r, f"Reset gate, a_r = {num(x_r)} + {num(h_r)}",
-                   f"重置门，a_r = {num(x_r)} + {num(h_r)}"),
+                   f"复位门（重置门），a_r = {num(x_r)} + {num(h_r)}"),
         _gate_step("z", "sigmoid", a_z, z, f"Update gate, a_z = {num(x_z)} + {num(h_z)}",
                    f"更新门，a_z = {num(x_z)} + {num(h_z)}"),
         Step(f"Candidate: n = tanh(W_in x + b_in + r ⊙ (W_hn h_prev + b_hn)) = tanh({num(x_n)}"

@@ -492,3 +492,467 @@ def test_squash_textbook_values():
 
 def test_squash_of_zero_is_zero():
     assert solve("squash", s=[0, 0, 0]) == {"v": [0.0, 0.0, 0.0], "norm": 0.0}
+
+
+# ---------------------------------------------------------------- receptive_field
+
+
+def _span_of_output(layers: list[dict], length: int, index: int) -> tuple[int, int]:
+    """(first, last) input position that output `index` of the chain depends on, found by
+    torch autograd through 1-D convolutions with all-ones kernels (pooling layers as
+    average pooling): the gradient is positive exactly where the output looks."""
+    x = torch.ones(1, 1, length, dtype=torch.float64, requires_grad=True)
+    y = x
+    for layer in layers:
+        k, s, d = layer["kernel_size"], layer.get("stride", 1), layer.get("dilation", 1)
+        if layer.get("pool"):
+            y = F.avg_pool1d(y, k, stride=s)
+        else:
+            y = F.conv1d(y, torch.ones(1, 1, k, dtype=torch.float64), stride=s, dilation=d)
+    (grad,) = torch.autograd.grad(y[0, 0, index], x)
+    seen = torch.nonzero(grad[0, 0] > 0).flatten()
+    return int(seen[0]), int(seen[-1])
+
+
+def _random_chain(rng: random.Random) -> list[dict]:
+    layers = []
+    for _ in range(rng.randint(1, 5)):
+        if rng.random() < 0.25:
+            k = rng.randint(2, 3)
+            layers.append({"kernel_size": k, "stride": rng.choice([k, 2]), "pool": True})
+        else:
+            layer = {"kernel_size": rng.randint(1, 5)}
+            if rng.random() < 0.5:
+                layer["stride"] = rng.randint(1, 3)
+            if rng.random() < 0.4:
+                layer["dilation"] = rng.randint(1, 4)
+            layers.append(layer)
+    return layers
+
+
+def test_receptive_field_matches_the_span_torch_autograd_finds_over_random_chains():
+    rng = random.Random(10)
+    for _ in range(DRAWS):
+        layers = _random_chain(rng)
+        # Every prefix of a chain is itself a chain: checking the last layer of each draw
+        # (1 to 5 layers deep) covers the per-layer values too.
+        depth = rng.randint(1, len(layers))
+        chain = layers[:depth]
+        got = solve("receptive_field",
+                    layers=[{k: v for k, v in layer.items() if k != "pool"} for layer in chain])
+        length = got["rf"][-1] + 3 * got["jump"][-1] + 2
+        first0, last0 = _span_of_output(chain, length, 0)
+        first1, _ = _span_of_output(chain, length, 1)
+        assert got["rf"][-1] == last0 - first0 + 1
+        assert got["jump"][-1] == first1 - first0
+        assert all(type(v) is int for v in got["rf"] + got["jump"])
+
+
+def test_receptive_field_cs231n_three_stacked_3x3_convs_see_7x7():
+    # CS231n notes, "Prefer a stack of small filter CONV to one large receptive field
+    # CONV layer": three 3x3 layers give each third-layer neuron a 7x7 view of the input.
+    got = solve("receptive_field", layers=[{"kernel_size": 3}] * 3)
+    assert got == {"rf": [3, 5, 7], "jump": [1, 1, 1]}
+
+
+def test_receptive_field_yu_koltun_dilations_1_2_4_give_3_7_15():
+    # Yu & Koltun (2016), §2: with dilations 2^i the receptive field of F_(i+1) is
+    # (2^(i+2) − 1) x (2^(i+2) − 1): 3, 7, 15.
+    got = solve("receptive_field", layers=[{"kernel_size": 3, "dilation": d} for d in (1, 2, 4)])
+    assert got["rf"] == [3, 7, 15]
+
+
+def test_receptive_field_pooling_multiplies_the_growth_of_later_layers():
+    got = solve("receptive_field", layers=[{"kernel_size": 3}, {"kernel_size": 2, "stride": 2},
+                                           {"kernel_size": 3}])
+    assert got == {"rf": [3, 4, 8], "jump": [1, 2, 2]}
+
+
+@pytest.mark.parametrize("layers", [
+    [], None, [{"kernel_size": 3, "padding": 1}], [{"stride": 2}], [{"kernel_size": 0}],
+    [{"kernel_size": 2.5}], [{"kernel_size": True}], [3], [{"kernel_size": 3, "stride": 0}],
+])
+def test_receptive_field_rejects_bad_layers_naming_layers(layers):
+    with pytest.raises(SolverInputError) as err:
+        solve("receptive_field", layers=layers)
+    assert err.value.param == "layers"
+
+
+# ---------------------------------------------------------------- conv_transpose2d_shape
+
+
+def test_conv_transpose2d_shape_matches_nn_conv_transpose2d_over_random_draws():
+    rng = random.Random(11)
+    checked = rejected = 0
+    while checked < DRAWS:
+        h, w = rng.randint(1, 9), rng.randint(1, 9)
+        c_in, c_out = rng.randint(1, 4), rng.randint(1, 4)
+        k, s, p = rng.randint(1, 5), rng.randint(1, 3), rng.randint(0, 3)
+        op, d = rng.randint(0, 2), rng.randint(1, 2)
+        bias = rng.random() < 0.7
+        raw = dict(height=h, width=w, in_channels=c_in, out_channels=c_out, kernel_size=k,
+                   stride=s, padding=p, output_padding=op, dilation=d, bias=bias)
+        try:
+            layer = torch.nn.ConvTranspose2d(c_in, c_out, k, stride=s, padding=p,
+                                             output_padding=op, dilation=d, bias=bias)
+            out = layer(torch.zeros(1, c_in, h, w))
+            if out.numel() == 0:
+                raise RuntimeError("torch returns an empty output")
+        except (RuntimeError, ValueError):
+            with pytest.raises(SolverInputError) as err:
+                solve("conv_transpose2d_shape", **raw)
+            assert err.value.param in ("output_padding", "padding")
+            rejected += 1
+            continue
+        got = solve("conv_transpose2d_shape", **raw)
+        assert (got["out_height"], got["out_width"]) == tuple(out.shape[2:])
+        assert got["params"] == _count(layer)
+        checked += 1
+    assert rejected > 0
+
+
+def test_conv_transpose2d_shape_dcgan_generator_and_d2l_cases():
+    # PyTorch DCGAN tutorial: ConvTranspose2d(nz, ngf*8, 4, 1, 0) maps 1x1 to 4x4, then
+    # ConvTranspose2d(ngf*8, ngf*4, 4, 2, 1) maps 4x4 to 8x8 (bias=False).
+    first = solve("conv_transpose2d_shape", height=1, width=1, in_channels=100,
+                  out_channels=512, kernel_size=4, bias=False)
+    assert (first["out_height"], first["params"]) == (4, 100 * 512 * 16)
+    step = solve("conv_transpose2d_shape", height=4, width=4, in_channels=512, out_channels=256,
+                 kernel_size=4, stride=2, padding=1, bias=False)
+    assert (step["out_height"], step["out_width"]) == (8, 8)
+    # Dive into Deep Learning, "Transposed Convolution": 2x2 input, 2x2 kernel -> 3x3;
+    # with stride 2 -> 4x4.
+    assert solve("conv_transpose2d_shape", height=2, width=2, in_channels=1, out_channels=1,
+                 kernel_size=2)["out_height"] == 3
+    assert solve("conv_transpose2d_shape", height=2, width=2, in_channels=1, out_channels=1,
+                 kernel_size=2, stride=2)["out_height"] == 4
+
+
+def test_conv_transpose2d_shape_output_padding_undoes_the_floor_of_a_strided_conv():
+    # A 3x3 stride-2 padding-1 conv maps both 7 and 8 to 4; output_padding picks which.
+    for n in (7, 8):
+        down = solve("conv2d_shape", height=n, width=n, in_channels=1, out_channels=1,
+                     kernel_size=3, stride=2, padding=1)["out_height"]
+        up = solve("conv_transpose2d_shape", height=down, width=down, in_channels=1,
+                   out_channels=1, kernel_size=3, stride=2, padding=1, output_padding=n - 7)
+        assert (down, up["out_height"]) == (4, n)
+
+
+# ---------------------------------------------------------------- conv_transpose2d_forward
+
+
+def test_conv_transpose2d_forward_matches_f_conv_transpose2d_over_random_draws():
+    rng = random.Random(12)
+    checked = rejected = 0
+    while checked < DRAWS:
+        c, h, w = rng.randint(1, 3), rng.randint(1, 4), rng.randint(1, 4)
+        kh, kw = rng.randint(1, 3), rng.randint(1, 3)
+        s, p = rng.randint(1, 3), rng.randint(0, 2)
+        bias = rng.choice([0, 0.5, rng.uniform(-2, 2)])
+        x = [_rand_mat(rng, h, w) for _ in range(c)]
+        k = [_rand_mat(rng, kh, kw) for _ in range(c)]
+        raw = dict(input=x[0] if c == 1 and rng.random() < 0.5 else x,
+                   kernel=k[0] if c == 1 and rng.random() < 0.5 else k,
+                   bias=bias, stride=s, padding=p)
+        xt = torch.tensor(x, dtype=torch.float64)[None]
+        kt = torch.tensor(k, dtype=torch.float64)[:, None]  # (in_channels, 1, kH, kW)
+        try:
+            want = F.conv_transpose2d(xt, kt, torch.tensor([bias], dtype=torch.float64),
+                                      stride=s, padding=p)[0, 0]
+            if want.numel() == 0:
+                raise RuntimeError("empty output")
+        except RuntimeError:
+            with pytest.raises(SolverInputError) as err:
+                solve("conv_transpose2d_forward", **raw)
+            assert err.value.param == "padding"
+            rejected += 1
+            continue
+        got = solve("conv_transpose2d_forward", **raw)["output"]
+        torch.testing.assert_close(torch.tensor(got, dtype=torch.float64), want,
+                                   rtol=1e-12, atol=1e-12)
+        checked += 1
+    assert rejected > 0
+
+
+def test_conv_transpose2d_forward_d2l_transposed_convolution_examples():
+    # Dive into Deep Learning, "Transposed Convolution": X = K = [[0, 1], [2, 3]].
+    x = k = [[0, 1], [2, 3]]
+    assert solve("conv_transpose2d_forward", input=x, kernel=k)["output"] == [
+        [0, 0, 1], [0, 4, 6], [4, 12, 9]]
+    assert solve("conv_transpose2d_forward", input=x, kernel=k, stride=2)["output"] == [
+        [0, 0, 0, 1], [0, 0, 2, 3], [0, 2, 0, 3], [4, 6, 6, 9]]
+    # "padding=1 removes the first and last rows and columns": [[4]].
+    assert solve("conv_transpose2d_forward", input=x, kernel=k, padding=1)["output"] == [[4]]
+
+
+def test_conv_transpose2d_forward_refuses_a_huge_stride_before_allocating():
+    err = solve_quickly("conv_transpose2d_forward", input=[[1.0] * 50] * 50, kernel=[[1]],
+                        stride=1000)
+    assert err.param == "stride"
+
+
+# ---------------------------------------------------------------- conv2d_shape_keras
+
+
+def _tf_same_then_stride(n: int, k: int, s: int) -> int:
+    """Keras 'same' output size, found a second way: the stride-1 'same' convolution
+    (k − 1 zeros in all, the odd one after) keeps n positions; stride s keeps every s-th."""
+    x = torch.zeros(1, 1, n, 1)
+    lo = (k - 1) // 2
+    y = F.conv2d(F.pad(x, (0, 0, lo, k - 1 - lo)), torch.zeros(1, 1, k, 1))
+    return y[..., ::s, :].shape[2]
+
+
+def test_conv2d_shape_keras_matches_torch_valid_and_same_over_random_draws():
+    rng = random.Random(13)
+    checked = 0
+    while checked < DRAWS:
+        h, w = rng.randint(1, 40), rng.randint(1, 40)
+        c, f, k, s = rng.randint(1, 4), rng.randint(1, 8), rng.randint(1, 7), rng.randint(1, 4)
+        padding, use_bias = rng.choice(["valid", "same"]), rng.random() < 0.7
+        raw = dict(height=h, width=w, in_channels=c, filters=f, kernel_size=k, strides=s,
+                   padding=padding, use_bias=use_bias)
+        if padding == "valid" and k > min(h, w):
+            with pytest.raises(SolverInputError):
+                solve("conv2d_shape_keras", **raw)
+            continue
+        got = solve("conv2d_shape_keras", **raw)
+        conv = torch.nn.Conv2d(c, f, k, stride=s, bias=use_bias, device="meta")
+        if padding == "valid":
+            want = tuple(conv(torch.zeros(1, c, h, w, device="meta")).shape[2:])
+        else:
+            want = (_tf_same_then_stride(h, k, s), _tf_same_then_stride(w, k, s))
+        assert (got["out_height"], got["out_width"]) == want
+        assert got["params"] == _count(conv)
+        checked += 1
+
+
+def test_conv2d_shape_keras_chollet_mnist_convnet_summary():
+    # Chollet, Deep Learning with Python, listing 5.2: (26, 26, 32) 320, then after a 2x2
+    # pool (11, 11, 64) 18496.
+    first = solve("conv2d_shape_keras", height=28, width=28, in_channels=1, filters=32,
+                  kernel_size=3)
+    assert (first["out_height"], first["params"]) == (26, 320)
+    second = solve("conv2d_shape_keras", height=13, width=13, in_channels=32, filters=64,
+                   kernel_size=3)
+    assert (second["out_height"], second["params"]) == (11, 18496)
+
+
+def test_conv2d_shape_keras_same_is_ceil_n_over_s_whatever_the_kernel():
+    for k in (1, 2, 3, 5, 7):
+        got = solve("conv2d_shape_keras", height=75, width=76, in_channels=3, filters=8,
+                    kernel_size=k, strides=2, padding="same")
+        assert (got["out_height"], got["out_width"]) == (38, 38)
+
+
+# ---------------------------------------------------------------- factorized_conv_params
+
+
+def test_factorized_conv_params_match_nn_conv2d_and_autograd_receptive_field():
+    rng = random.Random(14)
+    for _ in range(DRAWS):
+        small = rng.choice([2, 3, 3, 5])
+        layers = rng.randint(2, 4)
+        k = 1 + layers * (small - 1)
+        c, bias = rng.randint(1, 64), rng.random() < 0.5
+        got = solve("factorized_conv_params", channels=c, kernel_size=k, small_kernel=small,
+                    bias=bias)
+        big = torch.nn.Conv2d(c, c, k, bias=bias, device="meta")
+        stack = torch.nn.Sequential(*[torch.nn.Conv2d(c, c, small, bias=bias, device="meta")
+                                      for _ in range(layers)])
+        assert got["num_layers"] == layers
+        assert (got["single"], got["stack"]) == (_count(big), _count(stack))
+        assert got["saving"] == pytest.approx(1 - _count(stack) / _count(big), rel=1e-12)
+        first, last = _span_of_output([{"kernel_size": small}] * layers, k + 4, 0)
+        assert last - first + 1 == k  # the stack sees exactly what the single kernel sees
+
+
+def test_factorized_conv_params_vgg_and_inception_published_savings():
+    # Simonyan & Zisserman (VGG), §2.3: three 3x3 layers have 3·(3²C²) = 27C² weights
+    # against 7²C² = 49C² ("81% more") for one 7x7 layer.
+    c = 64
+    vgg = solve("factorized_conv_params", channels=c, kernel_size=7)
+    assert (vgg["num_layers"], vgg["stack"], vgg["single"]) == (3, 27 * c * c, 49 * c * c)
+    assert vgg["single"] / vgg["stack"] - 1 == pytest.approx(0.81, abs=0.005)
+    # Szegedy et al., Inception-v3, §3.1: two 3x3 replace a 5x5 with 28% fewer weights.
+    assert solve("factorized_conv_params", channels=c, kernel_size=5)["saving"] == \
+        pytest.approx(0.28)
+
+
+def test_factorized_conv_params_rejects_a_size_the_stack_cannot_reach():
+    with pytest.raises(SolverInputError) as err:
+        solve("factorized_conv_params", channels=8, kernel_size=6)
+    assert err.value.param == "kernel_size"
+
+
+# ---------------------------------------------------------------- cnn_summary
+
+
+def _torch_layer(layer: dict, c: int) -> torch.nn.Module:
+    """The torch module for one layer object; `c` is the input's channels (features)."""
+    kind = layer["type"]
+    if kind == "conv":
+        return torch.nn.Conv2d(c, layer["out_channels"], layer["kernel_size"],
+                               stride=layer.get("stride", 1), padding=layer.get("padding", 0),
+                               bias=layer.get("bias", True))
+    if kind in ("maxpool", "avgpool"):
+        cls = torch.nn.MaxPool2d if kind == "maxpool" else torch.nn.AvgPool2d
+        return cls(layer["kernel_size"], stride=layer.get("stride"),
+                   padding=layer.get("padding", 0))
+    if kind == "gap":
+        return torch.nn.AdaptiveAvgPool2d(1)
+    if kind == "flatten":
+        return torch.nn.Flatten()
+    return torch.nn.Linear(c, layer["out_features"], bias=layer.get("bias", True))
+
+
+def _random_net(rng: random.Random) -> tuple[int, int, int, list[dict]]:
+    h, w, c = rng.randint(8, 32), rng.randint(8, 32), rng.randint(1, 3)
+    layers = []
+    for _ in range(rng.randint(1, 4)):
+        roll = rng.random()
+        if roll < 0.55:
+            k = rng.choice([1, 3, 5])
+            layer = {"type": "conv", "out_channels": rng.randint(1, 6), "kernel_size": k}
+            if rng.random() < 0.3:
+                layer["padding"] = "same"  # stride 1 and odd k: as torch's padding='same'
+            else:
+                layer["stride"] = rng.randint(1, 2)
+                layer["padding"] = rng.randint(0, k // 2)
+            if rng.random() < 0.3:
+                layer["bias"] = False
+            if rng.random() < 0.2:
+                layer["trainable"] = False
+        else:
+            k = rng.randint(2, 3)
+            layer = {"type": rng.choice(["maxpool", "avgpool"]), "kernel_size": k}
+            if rng.random() < 0.5:
+                layer["stride"] = rng.randint(1, k)
+        layers.append(layer)
+    layers.append(rng.choice([{"type": "flatten"}, {"type": "gap"}]))
+    if layers[-1]["type"] == "gap":
+        layers.append({"type": "flatten"})
+    for _ in range(rng.randint(0, 2)):
+        layers.append({"type": "dense", "out_features": rng.randint(1, 12),
+                       "trainable": rng.random() < 0.8})
+    return h, w, c, layers
+
+
+def test_cnn_summary_matches_torch_shapes_counts_and_macs_over_random_networks():
+    rng = random.Random(15)
+    checked = 0
+    while checked < DRAWS:
+        h, w, c, layers = _random_net(rng)
+        x = torch.zeros(1, c, h, w)
+        shapes, counts, macs, trainable = [], [], [], 0
+        try:
+            for layer in layers:
+                module = _torch_layer(layer, x.shape[1])
+                y = module(x)
+                n = _count(module)
+                counts.append(n)
+                if layer.get("trainable", True):
+                    trainable += n
+                if isinstance(module, torch.nn.Conv2d):
+                    macs.append(y.numel() * module.weight[0].numel())
+                elif isinstance(module, torch.nn.Linear):
+                    macs.append(module.weight.numel())
+                else:
+                    macs.append(0)
+                shapes.append((y.shape[2], y.shape[3], y.shape[1]) if y.dim() == 4
+                              else (1, 1, y.shape[1]))
+                x = y
+        except RuntimeError:
+            with pytest.raises(SolverInputError) as err:
+                solve("cnn_summary", height=h, width=w, in_channels=c, layers=layers)
+            assert err.value.param == "layers"
+            continue
+        got = solve("cnn_summary", height=h, width=w, in_channels=c, layers=layers)
+        assert list(zip(got["out_height"], got["out_width"], got["out_channels"])) == shapes
+        assert got["params"] == counts and got["total_params"] == sum(counts)
+        assert got["trainable_params"] == trainable
+        assert got["macs"] == macs and got["total_macs"] == sum(macs)
+        assert got["flops"] == 2 * sum(macs)
+        checked += 1
+
+
+LENET_D2L = [
+    {"type": "conv", "out_channels": 6, "kernel_size": 5, "padding": 2},
+    {"type": "avgpool", "kernel_size": 2},
+    {"type": "conv", "out_channels": 16, "kernel_size": 5},
+    {"type": "avgpool", "kernel_size": 2},
+    {"type": "flatten"},
+    {"type": "dense", "out_features": 120},
+    {"type": "dense", "out_features": 84},
+    {"type": "dense", "out_features": 10},
+]
+
+
+def test_cnn_summary_d2l_lenet_shapes_and_61706_parameters():
+    # Dive into Deep Learning, "LeNet": the printed shapes (6x28x28, 6x14x14, 16x10x10,
+    # 16x5x5, 400, 120, 84, 10) and 61,706 parameters.
+    got = solve("cnn_summary", height=28, width=28, in_channels=1, layers=LENET_D2L)
+    assert got["out_height"] == [28, 14, 10, 5, 1, 1, 1, 1]
+    assert got["out_channels"] == [6, 6, 16, 16, 400, 120, 84, 10]
+    assert got["params"] == [156, 0, 2416, 0, 0, 48120, 10164, 850]
+    assert got["total_params"] == 61706
+
+
+def _vgg16_base() -> list[dict]:
+    layers = []
+    for channels, convs in ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3)):
+        layers += [{"type": "conv", "out_channels": channels, "kernel_size": 3, "padding": 1,
+                    "trainable": False}] * convs
+        layers.append({"type": "maxpool", "kernel_size": 2})
+    return layers
+
+
+def test_cnn_summary_chollet_frozen_vgg16_base_with_a_dense_head():
+    # Chollet, Deep Learning with Python, §5.3.1: VGG16 conv base on 150x150x3 ends at
+    # (4, 4, 512) with 14,714,688 parameters; with Flatten, Dense(256), Dense(1) the model
+    # has 16,812,353, of which 2,097,665 stay trainable after conv_base.trainable = False.
+    layers = [*_vgg16_base(), {"type": "flatten"}, {"type": "dense", "out_features": 256},
+              {"type": "dense", "out_features": 1}]
+    got = solve("cnn_summary", height=150, width=150, in_channels=3, layers=layers)
+    assert (got["out_height"][17], got["out_channels"][17]) == (4, 512)
+    assert sum(got["params"][:18]) == 14714688
+    assert (got["total_params"], got["trainable_params"]) == (16812353, 2097665)
+
+
+def test_cnn_summary_alexnet_conv1_cs231n():
+    # CS231n: AlexNet conv1 on 227x227x3, 96 11x11 filters, stride 4 -> 55x55x96,
+    # 34,944 parameters; the 3x3 stride-2 max pool -> 27x27x96.
+    got = solve("cnn_summary", height=227, width=227, in_channels=3, layers=[
+        {"type": "conv", "out_channels": 96, "kernel_size": 11, "stride": 4},
+        {"type": "maxpool", "kernel_size": 3, "stride": 2}])
+    assert got["out_height"] == [55, 27] and got["params"] == [34944, 0]
+
+
+@pytest.mark.parametrize("layers", [
+    [{"type": "dense", "out_features": 3}],  # no flatten before a dense layer
+    [{"type": "flatten"}, {"type": "conv", "out_channels": 2, "kernel_size": 1}],
+    [{"type": "conv", "out_channels": 2}],  # no kernel_size
+    [{"type": "conv", "out_channels": 2, "kernel_size": 9}],  # larger than the input
+    [{"type": "lstm"}],
+    [{"type": "conv", "out_channels": 2, "kernel_size": 3, "groups": 2}],
+    [{"type": "maxpool", "kernel_size": 2, "padding": 2}],
+    [{"type": "conv", "out_channels": 2, "kernel_size": 3, "padding": "full"}],
+])
+def test_cnn_summary_rejects_bad_layers_naming_layers(layers):
+    with pytest.raises(SolverInputError) as err:
+        solve("cnn_summary", height=8, width=8, in_channels=1, layers=layers)
+    assert err.value.param == "layers"
+
+
+# ---------------------------------------------------------------- the chapter's size
+
+
+def test_cnn_chapter_reaches_the_sizes_of_issue_13():
+    from drill.bank.load import bank_paths, validate_bank
+    from drill.bank.model import NumericItem
+
+    bank = next(validate_bank(p) for p in bank_paths() if p.stem == "cnn")
+    items = bank.chapter.items
+    numeric = sum(isinstance(item, NumericItem) for item in items)
+    assert len(items) - numeric >= 45
+    assert numeric >= 25

@@ -309,3 +309,154 @@ def test_clip_grad_rejects_missing_or_non_positive_limits(raw, param):
     with pytest.raises(SolverInputError) as err:
         solve("clip_grad", **raw)
     assert err.value.param == param
+
+
+# ---------------------------------------------------------------- rnn_gradient_bound
+
+ACTIVATIONS = {"tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu}
+
+
+def _jacobian_norm(w: torch.Tensor, h0: torch.Tensor, xs: torch.Tensor, act: str) -> float:
+    """‖∂h_n/∂h_0‖₂ of hₜ = act(W hₜ₋₁ + xₜ) over the steps of xs, by torch autograd."""
+    def run(h):
+        for x in xs:
+            h = ACTIVATIONS[act](w @ h + x)
+        return h
+    jac = torch.autograd.functional.jacobian(run, h0)
+    return torch.linalg.matrix_norm(jac, ord=2).item()
+
+
+def test_rnn_gradient_bound_holds_for_autograd_jacobians_over_random_rnns():
+    rng = random.Random(30)
+    gen = torch.Generator().manual_seed(30)
+    for _ in range(DRAWS):
+        act = rng.choice(["tanh", "sigmoid", "relu"])
+        hidden, steps = rng.randint(1, 4), rng.randint(1, 8)
+        sigma = rng.uniform(0.1, 3.0)
+        w = torch.randn(hidden, hidden, generator=gen, dtype=torch.float64)
+        w *= sigma / torch.linalg.matrix_norm(w, ord=2)
+        h0 = torch.randn(hidden, generator=gen, dtype=torch.float64)
+        xs = torch.randn(steps, hidden, generator=gen, dtype=torch.float64)
+        got = solve("rnn_gradient_bound", sigma_max=sigma, activation=act, steps=steps)
+        assert got["factor"] == pytest.approx(got["gamma"] * sigma, rel=1e-12)
+        assert _jacobian_norm(w, h0, xs, act) <= got["bound"] * (1 + 1e-9)
+
+
+@pytest.mark.parametrize("act, gamma", [("tanh", 1.0), ("sigmoid", 0.25)])
+def test_rnn_gradient_bound_is_attained_where_the_derivative_peaks(act, gamma):
+    # W = σI and pre-activations held at 0 (tanh′(0) = 1, σ′(0) = 1/4): the Jacobian is
+    # exactly (γσ)ⁿ I, so the bound is tight.
+    sigma, steps, hidden = 1.3, 6, 3
+    w = sigma * torch.eye(hidden, dtype=torch.float64)
+    h0 = torch.zeros(hidden, dtype=torch.float64) + (0.5 if act == "sigmoid" else 0.0)
+    xs = (-w @ h0).expand(steps, hidden)  # keeps every pre-activation at 0
+    got = solve("rnn_gradient_bound", sigma_max=sigma, activation=act, steps=steps)
+    assert got["gamma"] == gamma
+    assert _jacobian_norm(w, h0, xs, act) == pytest.approx(got["bound"], rel=1e-12)
+
+
+def test_rnn_gradient_bound_pascanu_vanishing_example():
+    # Pascanu, Mikolov & Bengio (2013), §2.1: with tanh (γ = 1) and σ_max(W) < 1 the
+    # long-term contribution vanishes exponentially: 0.9^50 ≈ 0.00515.
+    got = solve("rnn_gradient_bound", sigma_max=0.9, steps=50)
+    assert got["bound"] == pytest.approx(0.9 ** 50, rel=1e-12)
+    assert round(got["bound"], 5) == 0.00515
+
+
+def test_rnn_gradient_bound_refuses_an_overflowing_bound_naming_steps():
+    with pytest.raises(SolverInputError) as err:
+        solve("rnn_gradient_bound", sigma_max=10.0, steps=10000)
+    assert err.value.param == "steps"
+
+
+# ---------------------------------------------------------------- lstm_cell_path
+
+
+def test_lstm_cell_path_matches_autograd_through_an_lstmcell_cell_path_over_random_draws():
+    # A real nn.LSTMCell run over several steps with h detached (only the cell path
+    # carries gradient): autograd's ∂c_T/∂c_0 is diagonal and equals the product of the
+    # forget gates computed from the cell's own weights.
+    rng = random.Random(31)
+    for _ in range(DRAWS):
+        n_in, hidden, steps = rng.randint(1, 3), rng.randint(1, 3), rng.randint(1, 5)
+        cell = torch.nn.LSTMCell(n_in, hidden).double()
+        h = torch.randn(1, hidden, dtype=torch.float64)
+        c0 = torch.randn(1, hidden, dtype=torch.float64, requires_grad=True)
+        c, gates = c0, []
+        for _ in range(steps):
+            x = torch.randn(1, n_in, dtype=torch.float64)
+            h_in = h.detach()
+            pre = x @ cell.weight_ih.T + cell.bias_ih + h_in @ cell.weight_hh.T + cell.bias_hh
+            gates.append(torch.sigmoid(pre.chunk(4, dim=1)[1])[0].tolist())
+            h, c = cell(x, (h_in, c))
+        jac = torch.stack([torch.autograd.grad(c[0, u], c0, retain_graph=True)[0][0]
+                           for u in range(hidden)])
+        got = solve("lstm_cell_path", forget=gates)["product"]
+        torch.testing.assert_close(torch.diag(torch.tensor(got, dtype=torch.float64)), jac,
+                                   rtol=1e-10, atol=1e-12)
+
+
+def test_lstm_cell_path_constant_error_carousel():
+    # Hochreiter & Schmidhuber (1997): with the forget gate at 1 (the original LSTM had
+    # none) the error flows back unchanged; f = 0.5 halves it at every step.
+    got = solve("lstm_cell_path", forget=[[1.0, 0.5]] * 10)["product"]
+    assert got == [1.0, 0.5 ** 10]
+
+
+@pytest.mark.parametrize("forget", [[[1.2]], [[-0.1]], [[0.5, 0.5], [0.5]]])
+def test_lstm_cell_path_rejects_values_outside_the_unit_interval_or_ragged_steps(forget):
+    with pytest.raises(SolverInputError) as err:
+        solve("lstm_cell_path", forget=forget)
+    assert err.value.param == "forget"
+
+
+# ---------------------------------------------------------------- rnn_model_params
+
+
+def test_rnn_model_params_match_torch_embedding_rnn_linear_over_random_draws():
+    rng = random.Random(32)
+    for _ in range(DRAWS):
+        cell = rng.choice(["rnn", "lstm", "gru"])
+        vocab, dim, units = rng.randint(1, 500), rng.randint(1, 16), rng.randint(1, 16)
+        layers, bidirectional = rng.randint(1, 3), rng.random() < 0.5
+        dense, convention = rng.randint(1, 5), rng.choice(["keras", "pytorch"])
+        dirs = 2 if bidirectional else 1
+        embedding = torch.nn.Embedding(vocab, dim, device="meta")
+        recurrent = TORCH_LAYERS[cell](dim, units, num_layers=layers,
+                                       bidirectional=bidirectional, device="meta")
+        linear = torch.nn.Linear(units * dirs, dense, device="meta")
+        dropped = 0
+        if convention == "keras" and cell != "gru":  # Keras keeps one bias per gate
+            dropped = {"rnn": 1, "lstm": 4}[cell] * units * dirs * layers
+        got = solve("rnn_model_params", vocab_size=vocab, embedding_dim=dim, cell=cell,
+                    units=units, num_layers=layers, bidirectional=bidirectional,
+                    dense_units=dense, convention=convention)
+        want = [sum(t.numel() for t in m.parameters()) for m in (embedding, recurrent, linear)]
+        want[1] -= dropped
+        assert [got["embedding"], got["recurrent"], got["dense"]] == want
+        assert got["total"] == sum(want)
+
+
+def test_rnn_model_params_chollet_imdb_models():
+    # Chollet, Deep Learning with Python, §6.2: Embedding(10000, 32) + SimpleRNN(32) has
+    # 322,080 parameters (model.summary()); the IMDB model adds Dense(1): 322,113. With
+    # LSTM(32) instead: 320,000 + 8,320 + 33.
+    rnn = solve("rnn_model_params", vocab_size=10000, embedding_dim=32, cell="rnn", units=32)
+    assert rnn["embedding"] + rnn["recurrent"] == 322080
+    assert rnn["total"] == 322113
+    lstm = solve("rnn_model_params", vocab_size=10000, embedding_dim=32, cell="lstm", units=32)
+    assert (lstm["recurrent"], lstm["total"]) == (8320, 328353)
+
+
+# ---------------------------------------------------------------- the chapter's size
+
+
+def test_rnn_chapter_reaches_the_sizes_of_issue_13():
+    from drill.bank.load import bank_paths, validate_bank
+    from drill.bank.model import NumericItem
+
+    bank = next(validate_bank(p) for p in bank_paths() if p.stem == "rnn")
+    items = bank.chapter.items
+    numeric = sum(isinstance(item, NumericItem) for item in items)
+    assert len(items) - numeric >= 45
+    assert numeric >= 22
