@@ -84,12 +84,14 @@ class Param:
 @dataclass(frozen=True)
 class Answer:
     """One declared answer: `kind` is int, float, vec, mat, str or list; `doc` describes it
-    in English, `doc_zh` in simplified Chinese (`@solver` requires it)."""
+    in English, `doc_zh` in simplified Chinese (`@solver` requires it). An `optional`
+    answer may be absent for some inputs (rnn_forward's `ys` without `w_hy`)."""
 
     name: str
     kind: str
     doc: str
     doc_zh: str = field(default="", kw_only=True)
+    optional: bool = field(default=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -471,7 +473,8 @@ def run_solver(spec: SolverSpec, raw: dict[str, Any]) -> tuple[dict[str, Any], S
         warnings.simplefilter("ignore", RuntimeWarning)
         solution = spec.func(**inputs)
     answers = {k: to_plain(v) for k, v in solution.answers.items()}
-    if set(answers) != set(spec.answer_names):
+    required = {a.name for a in spec.answers if not a.optional}
+    if not required <= set(answers) <= set(spec.answer_names):
         raise SolverDefinitionError(
             f"{spec.name} returned answers {sorted(answers)}, declared {list(spec.answer_names)}"
         )
@@ -483,4 +486,5 @@ def run_solver(spec: SolverSpec, raw: dict[str, Any]) -> tuple[dict[str, Any], S
     for key, value in solution.filled.items():
         if inputs.get(key) is None:
             inputs[key] = to_plain(value)
-    return inputs, Solution({k: answers[k] for k in spec.answer_names}, solution.steps)
+    return inputs, Solution({k: answers[k] for k in spec.answer_names if k in answers},
+                            solution.steps)

@@ -213,8 +213,9 @@ NONLINEARITY = Param("nonlinearity", "str", "activation of the hidden state",
         Answer("hs", "mat", "hidden states h₁ … h_T (one row per step)",
                doc_zh="隐藏状态 h₁ … h_T（每个时间步一行）"),
         Answer("ys", "mat", "outputs y₁ … y_T (softmax probabilities with output=softmax); "
-                            "empty without w_hy",
-               doc_zh="输出 y₁ … y_T（output=softmax 时为 softmax 概率）；没有 w_hy 时为空"),
+                            "absent without w_hy",
+               doc_zh="输出 y₁ … y_T（output=softmax 时为 softmax 概率）；没有 w_hy 时不给出",
+               optional=True),
     ],
     examples=[
         # Roelants, "How to implement a RNN" (part 1): with both weights 1 the RNN counts the
@@ -230,7 +231,7 @@ def rnn_forward(xs, h0, w_ih, w_hh, b_ih, b_hh, w_hy, b_y, nonlinearity, output)
     (softmax(yₜ) with output=softmax), as `nn.RNN` followed by `nn.Linear` at every step.
 
     H is the number of rows of w_ih; hs and ys start at step 1 (h₀ is not included).
-    Without w_hy there are no outputs: ys is then empty and b_y, output are unused.
+    Without w_hy there are no outputs: no ys answer, and b_y, output are unused.
     """
     net = Unrolled(xs, h0, w_ih, w_hh, b_ih, b_hh, w_hy, b_y, nonlinearity)
     softmax_out = output == "softmax" and net.w_hy is not None
@@ -248,7 +249,8 @@ def rnn_forward(xs, h0, w_ih, w_hh, b_ih, b_hh, w_hy, b_y, nonlinearity, output)
     filled = {"h0": net.h0, "b_ih": net.b_ih, "b_hh": net.b_hh}
     if net.w_hy is not None:
         filled["b_y"] = net.b_y
-    return Solution({"hs": hs, "ys": [y.tolist() for y in ys]}, steps, filled=filled)
+    answers = {"hs": hs, "ys": [y.tolist() for y in ys]} if net.w_hy is not None else {"hs": hs}
+    return Solution(answers, steps, filled=filled)
 
 
 def _targets(targets, loss: str, steps: int, outputs: int) -> list:

@@ -235,3 +235,8 @@ def test_fit_shape_reads_a_flat_list_as_a_one_row_or_one_column_matrix():
 def test_fit_shape_asks_again_for_the_expected_shape(given, expected, fragment):
     with pytest.raises(AnswerParseError, match=fragment):
         fit_shape(given, expected)
+
+
+def test_a_lone_number_answers_a_one_by_one_matrix():
+    assert fit_shape(0.5, [[0.4]]) == [[0.5]]
+    assert fit_shape([0.5], [[0.4]]) == [[0.5]]

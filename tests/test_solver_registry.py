@@ -264,3 +264,14 @@ def test_error_messages_stay_short_for_huge_values():
     with pytest.raises(SolverInputError) as err:
         coerce_param(Param("m", "mat", "m"), [[1.0], 10**5000])
     assert err.value.param == "m" and len(str(err.value)) < 120
+
+
+def test_an_optional_answer_may_be_absent_and_a_required_one_may_not():
+    from solvers import get_solver, run_solver
+
+    _, without = run_solver(get_solver("rnn_forward"), {"xs": [[1], [0]], "w_ih": [[1]],
+                                                         "w_hh": [[0.5]]})
+    assert set(without.answers) == {"hs"}
+    _, with_outputs = run_solver(get_solver("rnn_forward"), {"xs": [[1], [0]], "w_ih": [[1]],
+                                                              "w_hh": [[0.5]], "w_hy": [[2]]})
+    assert set(with_outputs.answers) == {"hs", "ys"}

@@ -94,6 +94,8 @@ def fit_shape(given: Any, expected: Any) -> Any:
         return [given]
     if want == () and got == (1,):
         return given[0]
+    if want == (1, 1) and got in ((), (1,)):
+        return [[given]] if got == () else [given]  # a 1×1 matrix typed as one number
     if len(want) == 2 and got == (want[0] * want[1],) and 1 in want:
         return [given] if want[0] == 1 else [[v] for v in given]  # a one-row or one-column matrix
     if not want:
