@@ -33,6 +33,7 @@ MIN_SIZES = {
     "regularization": (15, 5), "normalization": (15, 5), "practice": (15, 5),
     "attention": (15, 5), "embeddings": (15, 5), "gnn": (15, 5),
     "autoencoders": (15, 5), "gan": (15, 5), "rl": (15, 5),
+    "fewshot": (15, 5), "frameworks": (15, 5),
 }
 
 
