@@ -149,3 +149,21 @@ def test_a_constraint_on_a_name_that_is_both_drawn_and_an_answer_is_refused(tmp_
 """, encoding="utf-8")
     (finding,) = lint_paths([path])
     assert finding.line == 11 and "both a drawn value and an answer" in finding.message
+
+
+def test_an_alias_that_is_a_quiz_command_is_a_bank_error(tmp_path):
+    from drill.bank.lint import lint_paths
+
+    path = tmp_path / "keys.yaml"
+    path.write_text(HEADER.replace("user", "keys") + """  - id: k-alias
+    kind: numeric
+    topic: t
+    solver: tensor_shape
+    params: {op: broadcast, a: [2, 3], b: [3]}
+    prompt: {en: "broadcast?", zh: "广播？"}
+    ask:
+      - answer: status
+        aliases: {ok: [s, 可以]}
+""", encoding="utf-8")
+    findings = [f for f in lint_paths([path]) if f.severity == "error"]
+    assert [("quiz commands" in f.message) for f in findings] == [True], findings

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from solvers.registry import SolverSpec
 
 LOAD_SEEDS = 3
+QUIZ_KEYS = {"h", "s", "q"}  # typed at any answer prompt, they are commands
 _DECIMALS_ASKED = re.compile(r"(\d+)\s*(?:decimal|decimal places|位小数)")
 
 
@@ -164,6 +165,12 @@ def _check_template_static(item: NumericItem) -> Iterator[tuple[tuple, str]]:
                                    f"`tolerance: {{decimals: {asked.group(1)}}}` so it is graded "
                                    "at that precision")
                 break
+    for i, ask in enumerate(item.asks):
+        reserved = sorted({fold for label, spellings in ask.aliases.items()
+                           for fold in (label, *spellings) if fold.strip().lower() in QUIZ_KEYS})
+        if reserved:
+            yield ("ask", i, "aliases"), (f"{reserved[0]!r} cannot be typed as an answer: h, s and "
+                                          "q are quiz commands (hint, skip, quit)")
     if item.distractors and len(item.asks) != 1:
         yield ("distractors",), "distractors need exactly one asked answer"
     yield from _check_placeholders(item, set(item.vars) | set(item.params))
