@@ -95,7 +95,7 @@ def _check_hyper(optimizer: str, momentum: float, beta1: float, beta2: float) ->
         Param("momentum", "float", "μ (momentum, nesterov)", doc_zh="动量系数 μ（momentum、nesterov）",
               default=0.9, min=0),
         Param("alpha", "float", "RMSProp's smoothing constant", doc_zh="RMSProp 的平滑常数",
-              default=0.99, min=0),
+              default=0.99, min=0, max=1),  # above 1 the running mean of g² goes negative
         Param("rho", "float", "Adadelta's decay ρ", doc_zh="Adadelta 的衰减率 ρ", default=0.9,
               min=0, max=1),
         Param("beta1", "float", "Adam's β₁", doc_zh="Adam 的 β₁", default=0.9),

@@ -229,3 +229,11 @@ def test_full_batch_and_sgd_are_the_extremes():
     with pytest.raises(SolverInputError) as err:
         solve("iterations_per_epoch", n_samples=10, batch_size=32, drop_last=True)
     assert err.value.param == "batch_size"
+
+
+def test_rmsprop_alpha_above_one_is_bad_input_not_a_math_error():
+    """Found by the fuzz test: alpha = 2 made the running mean of g² negative (sqrt of < 0)."""
+    with pytest.raises(SolverInputError) as err:
+        run_solver(get_solver("optimizer_steps"), {"optimizer": "rmsprop", "params": [0, 0, 0],
+                                                   "grads": [[0, 0, 1]], "lr": 0, "alpha": 2})
+    assert err.value.param == "alpha"
