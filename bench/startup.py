@@ -93,6 +93,29 @@ def generation_rate(seconds_per_template: float) -> None:
             print(f"{item.id:40} {rate:11.0f}")
 
 
+def worksheet_variants(count: int = 30) -> None:
+    """Seconds to make `count` exam variants as PDFs with their keys (target: < 10 s)."""
+    import tempfile
+
+    from drill.worksheet.codes import SheetSpec
+    from drill.worksheet.fonts import font_setup
+    from drill.worksheet.make import make_sheets
+    from drill.worksheet.pdf import compile_typst
+    from drill.worksheet.preset import load_preset
+    from drill.worksheet.typst_doc import document
+
+    start = time.perf_counter()
+    sheets = make_sheets(SheetSpec((), 0, 1, exam=True), count, None, "en", load_preset())
+    families, paths = font_setup("en", None)
+    with tempfile.TemporaryDirectory() as folder:
+        for sheet in sheets:
+            pdf = compile_typst(document([sheet], families, with_key=True), paths)
+            (Path(folder) / f"{sheet.code}.pdf").write_bytes(pdf)
+    seconds = time.perf_counter() - start
+    flag = "  OVER" if seconds > 10 else ""
+    print(f"\n{count} variant PDFs with keys (exam) {seconds:9.2f} s  target <10 s{flag}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -100,6 +123,7 @@ def main() -> None:
     args = parser.parse_args()
     startup(args.runs)
     generation_rate(args.seconds)
+    worksheet_variants()
 
 
 if __name__ == "__main__":
