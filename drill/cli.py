@@ -529,6 +529,20 @@ def _confirmed(line: str) -> bool:
         return False
 
 
+from drill import cli_export  # noqa: E402  (drill export moodle|anki)
+
+cli_export.register(app)
+
+
+from drill import cli_derive  # noqa: E402
+
+cli_derive.register(app)
+
+
+from drill import cli_worksheet  # noqa: E402
+cli_worksheet.register(app)
+
+
 def main() -> None:
     app()  # DrillGroup.main turns every ending into an exit code
 

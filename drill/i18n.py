@@ -142,6 +142,43 @@ MESSAGES: dict[str, dict[str, str]] = {
                    "zh": "已删除 {answers} 条作答和 {cards} 张复习卡片。"},
     "reset_kept": {"en": "Nothing deleted.", "zh": "未删除任何内容。"},
     "reset_nothing": {"en": "Nothing to delete.", "zh": "没有可删除的内容。"},
+    # drill derive / drill check (drill/derive, drill/cli_derive.py)
+    "derive_syntax": {"en": "Type an expression: ^ for powers, 2x, exp log sqrt tanh sigma(x), "
+                            "sum(f, k, 1, 3); the shorthands the question names.",
+                      "zh": "输入表达式：^ 表示乘方，2x，exp log sqrt tanh sigma(x)，"
+                            "sum(f, k, 1, 3)；可用题目给出的简写。"},
+    "derive_none": {"en": "No derivation items in these chapters (they are in: {chapters}).",
+                    "zh": "这些章节没有推导题（推导题在：{chapters}）。"},
+    "derive_verdict": {"en": "{mark} {verdict}", "zh": "{mark} {verdict}"},
+    "derive_answer": {"en": "Answer: {answer}", "zh": "答案：{answer}"},
+    "check_start": {"en": "start", "zh": "起点"},
+    "check_first_bad": {"en": "← first wrong step", "zh": "← 第一个错误的步骤"},
+    "check_all_hold": {"en": "All {n} steps hold.", "zh": "全部 {n} 步成立。"},
+    "check_one_step": {"en": "Only one expression: nothing to check against.",
+                       "zh": "只有一个表达式：没有可比较的步骤。"},
+    "check_bad_step": {"en": "Step {i} (line {line}) does not hold.",
+                       "zh": "第 {i} 步（第 {line} 行）不成立。"},
+    "check_undecided": {"en": "Step {i} (line {line}) could not be decided.",
+                        "zh": "第 {i} 步（第 {line} 行）无法判定。"},
+    "check_step": {"en": "step {i}", "zh": "第 {i} 步"},
+    "check_line": {"en": "line {line}", "zh": "第 {line} 行"},
+    "check_unreadable": {"en": "cannot read {path}: {error}", "zh": "无法读取 {path}：{error}"},
+    # drill export (moodle, anki)
+    "export_written": {"en": "Wrote {n} questions to {path}.", "zh": "已将 {n} 道题写入 {path}。"},
+    "export_skipped": {"en": "left out of the export: {reason}", "zh": "未导出：{reason}"},
+    "export_true_or_false": {"en": "True or false?", "zh": "对还是错？"},
+    "export_no_stdout": {"en": "an Anki deck is a file: give -o FILE.apkg",
+                         "zh": "Anki 牌组是一个文件：请用 -o 文件.apkg 指定"},
+    # drill worksheet
+    "ws_wrote": {"en": "Wrote {path}", "zh": "已写入 {path}"},
+    "ws_write_failed": {"en": "cannot write {path}: {error}", "zh": "无法写入 {path}：{error}"},
+    "ws_making": {"en": "Making variants", "zh": "正在生成各份试卷"},
+    "ws_grade_title": {"en": "Grades", "zh": "成绩"},
+    "ws_grade_legend": {"en": "✓ right  ✗ wrong  ½ partly  ? unreadable  — missing  ✎ by hand",
+                        "zh": "✓ 正确  ✗ 错误  ½ 部分正确  ? 无法识别  — 未作答  ✎ 人工评分"},
+    "ws_student": {"en": "Student", "zh": "学生"},
+    "ws_code": {"en": "Code", "zh": "编号"},
+    "ws_score": {"en": "Score", "zh": "得分"},
 }
 
 

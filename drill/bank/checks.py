@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from drill.bank.yaml_read import dotted_key
-from drill.bank.model import LETTERS, Chapter, ChoiceItem, Item, NumericItem, Text
+from drill.bank.model import LETTERS, Chapter, ChoiceItem, Item, NumericItem, SymbolicItem, Text
 from drill.engine.expr import ExprError, parse_expr
 from drill.engine.kinds import KINDS, kind_fits
 from drill.engine.text import PlaceholderError, placeholders
@@ -66,7 +66,40 @@ def check_item(chapter: Chapter, item: Item, seeds: int) -> Iterator[tuple[tuple
         if not static:
             yield from _check_template_draws(chapter, item, seeds)
     else:
+        if isinstance(item, SymbolicItem):
+            yield from _check_symbolic(item)
         yield from _check_placeholders(item, set())
+
+
+def _check_symbolic(item: SymbolicItem) -> Iterator[tuple[tuple, str]]:
+    """Every expression of a symbolic item reads with the whitelist parser (no sympy
+    here: equivalence is proved by tests/test_derive_items.py) and uses declared names."""
+    from drill.derive.parser import ParseError, names_in, parse
+
+    known = set(item.symbols) | set(item.ranges)
+    try:
+        known |= names_in(parse(item.reference))
+    except ParseError as err:
+        yield ("reference",), f"reference: {err}"
+        return
+    for name, definition in item.symbols.items():
+        try:
+            known |= names_in(parse(definition))
+        except ParseError as err:
+            yield ("symbols", name), f"shorthand {name}: {err}"
+    for name, (low, high) in item.ranges.items():
+        if not low < high:
+            yield ("ranges", name), f"range of {name} is empty: [{low}, {high}]"
+    for section in ("accept", "mistakes"):
+        for i, text in enumerate(getattr(item, section)):
+            try:
+                unknown = names_in(parse(text)) - known
+            except ParseError as err:
+                yield (section, i), f"{section} {text!r}: {err}"
+                continue
+            if unknown:
+                yield (section, i), f"{section} {text!r} uses {sorted(unknown)[0]!r}, which " \
+                    "is neither in the reference nor a shorthand"
 
 
 # ------------------------------------------------------------------ choice items

@@ -66,7 +66,7 @@ class LoadedBank:
         """What `drill list` shows of this bank: slug, titles, items per kind, broken items."""
         counts = {kind: 0 for kind in ("choice", "truefalse", "short", "numeric")}
         for item in self.chapter.items:
-            counts[item.kind] += 1
+            counts[item.kind] = counts.get(item.kind, 0) + 1  # symbolic: only if any
         title = self.chapter.title
         return {"slug": self.chapter.chapter, "title": {"en": title.en, "zh": title.zh or title.en},
                 "counts": counts, "broken_items": len(self.errors)}

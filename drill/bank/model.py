@@ -119,7 +119,21 @@ class NumericItem(ItemBase):
     kind: str = "numeric"
 
 
-Item = Union[ChoiceItem, TrueFalseItem, ShortItem, NumericItem]
+@dataclass
+class SymbolicItem(ItemBase):
+    """A derivation answered with an expression (drill.derive grades it): `reference` a
+    definition, `symbols` shorthands name -> definition, `ranges` sampling ranges."""
+
+    reference: str
+    symbols: dict[str, str]
+    ranges: dict[str, tuple[float, float]]
+    accept: tuple[str, ...]
+    mistakes: tuple[str, ...]
+    label: Text | None = None
+    kind: str = "symbolic"
+
+
+Item = Union[ChoiceItem, TrueFalseItem, ShortItem, NumericItem, SymbolicItem]
 CONCEPT_KINDS = ("choice", "truefalse", "short")
 
 
@@ -218,6 +232,13 @@ def item_from_data(data: dict) -> Item:
                 asks=tuple(_ask(a) for a in data["ask"]),
                 tolerance=_tolerance(data.get("tolerance")),
                 distractors=tuple(data.get("distractors") or ()),
+            )
+        if kind == "symbolic":
+            return SymbolicItem(
+                **common, reference=data["reference"], symbols=dict(data.get("symbols") or {}),
+                ranges={k: tuple(v) for k, v in (data.get("ranges") or {}).items()},
+                accept=tuple(data["accept"]), mistakes=tuple(data.get("mistakes") or ()),
+                label=_opt_text(data.get("label")),
             )
     except (KeyError, TypeError, AttributeError) as err:
         raise ModelDataError(f"item {str(data)[:40]}: {err!r}") from None

@@ -203,8 +203,29 @@ class NumericItem(ItemBase):
         return [Ask(answer=a) if isinstance(a, str) else a for a in self.ask]
 
 
+class SymbolicItem(ItemBase):
+    """A derivation answered with an expression, graded by equivalence (`drill derive`).
+
+    `reference` is a definition read by the whitelist parser and computed by sympy
+    (`diff(1/(1+exp(-x)), x)`), never typed as the answer; `symbols` are shorthands the
+    student may use (`s: 1/(1+exp(-x))`); `ranges` where each variable is sampled for
+    the numeric check; `accept` lists equivalent answers (the first is shown as the
+    answer) and `mistakes` common wrong ones — the tests prove both against the reference.
+    """
+
+    kind: Literal["symbolic"]
+    prompt: Text
+    reference: str = Field(min_length=1, max_length=2000)
+    symbols: dict[str, str] = Field(default_factory=dict)
+    ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    accept: list[str] = Field(min_length=1)
+    mistakes: list[str] = Field(default_factory=list)
+    label: Text | None = None
+
+
 Item = Annotated[
-    Union[ChoiceItem, TrueFalseItem, ShortItem, NumericItem], Field(discriminator="kind")
+    Union[ChoiceItem, TrueFalseItem, ShortItem, NumericItem, SymbolicItem],
+    Field(discriminator="kind"),
 ]
 
 

@@ -20,6 +20,7 @@ from drill.bank.model import (
     Item,
     NumericItem,
     ShortItem,
+    SymbolicItem,
     Text,
     Tolerance,
     TrueFalseItem,
@@ -46,6 +47,7 @@ class AnswerField:
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     n_options: int = 0
     note: str = ""  # how precise, in words ("3 significant figures")
+    symbolic: Any = None  # the SymbolicItem a `symbolic` field is judged against
 
     def shown_expected(self, lang: str) -> str:
         return KINDS[self.kind].show(self.expected, lang)
@@ -112,6 +114,11 @@ def build_question(chapter: Chapter, item: Item, seed: int, lang: str) -> Questi
         fields = [AnswerField("truefalse", "", "truefalse", item.answer)]
     elif isinstance(item, ShortItem):
         fields = [AnswerField("text", "", "text", item.model_answer.get(lang))]
+    elif isinstance(item, SymbolicItem):
+        import drill.derive.grade  # noqa: F401 - registers the comparer (sympy: only here)
+
+        label = item.label.get(lang) if item.label else ""
+        fields = [AnswerField("answer", label, "symbolic", item.accept[0], symbolic=item)]
     else:
         fields, options, names, steps = _numeric_parts(item, seed, lang)
         values = names

@@ -26,7 +26,7 @@ from drill.engine.record import AnswerRecord, PartVerdict, overall_result
 from drill.engine.text import Block
 
 KIND_FILTERS = {"concept": CONCEPT_KINDS, "numeric": ("numeric",),
-                "all": CONCEPT_KINDS + ("numeric",)}
+                "all": CONCEPT_KINDS + ("numeric",), "symbolic": ("symbolic",)}
 
 
 @dataclass
