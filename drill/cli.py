@@ -22,9 +22,56 @@ INTERRUPTED = 130  # the shell's code for a process ended by Ctrl-C (128 + SIGIN
 _UsageError, _ClickException = typer.BadParameter.__mro__[1:3]
 
 
+#: Commands whose modules load only when they run: name -> (module with a
+#: `register(app)` function, the one line `drill --help` shows for it). Building them
+#: with the rest would cost every command about 25 ms.
+LAZY_COMMANDS = {
+    "derive": ("drill.cli_derive", "Derive: answer with an expression, graded by equivalence."),
+    "check": ("drill.cli_derive", "Check a derivation step by step (exit 0, 1 or 2)."),
+    "worksheet": ("drill.cli_worksheet", "Printable worksheets and mock exams with answer keys."),
+    "export": ("drill.cli_export", "Export the banks to Moodle XML or to an Anki deck."),
+}
+
+
+def _lazy_command(name: str):
+    """The click command `name`, built from its module's `register` on its own app."""
+    import importlib
+
+    import typer.main
+
+    holder = typer.Typer(**_TYPER)
+    importlib.import_module(LAZY_COMMANDS[name][0]).register(holder)
+    return typer.main.get_group(holder).commands.get(name)
+
+
 class DrillGroup(TyperGroup):
     """Every way a command can end, as a person at a terminal expects it: a usage
-    mistake is one line and exit 2, Ctrl-C is a quiet exit 130, never a traceback."""
+    mistake is one line and exit 2, Ctrl-C is a quiet exit 130, never a traceback.
+    The commands in LAZY_COMMANDS are listed in the help but built only when used."""
+
+    _listing = False
+
+    def list_commands(self, ctx):
+        return [*super().list_commands(ctx), *(n for n in LAZY_COMMANDS if n not in self.commands)]
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        if command is not None or name not in LAZY_COMMANDS:
+            return command
+        if self._listing:  # the help's list of commands: a name and a line are enough
+            from typer.core import TyperCommand
+
+            return TyperCommand(name, short_help=LAZY_COMMANDS[name][1])
+        command = _lazy_command(name)
+        self.commands[name] = command
+        return command
+
+    def format_commands(self, ctx, formatter) -> None:
+        self._listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
              **extra):
@@ -527,20 +574,6 @@ def _confirmed(line: str) -> bool:
         return parse_truefalse(line) if line.strip() else False
     except AnswerParseError:
         return False
-
-
-from drill import cli_export  # noqa: E402  (drill export moodle|anki)
-
-cli_export.register(app)
-
-
-from drill import cli_derive  # noqa: E402
-
-cli_derive.register(app)
-
-
-from drill import cli_worksheet  # noqa: E402
-cli_worksheet.register(app)
 
 
 def main() -> None:

@@ -40,3 +40,12 @@ def test_solve_imports_neither_torch_nor_sympy():
     heavy, _ = loaded_modules(["solve", "lstm_step", "x=[1]", "h_prev=[0]", "c_prev=[0]",
                                "w_ih=[[1],[1],[1],[1]]", "w_hh=[[1],[1],[1],[1]]"])
     assert heavy == set()
+
+
+def test_help_lists_the_lazy_commands_without_importing_their_modules():
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom drill.cli import app\n"
+            "out = CliRunner().invoke(app, ['--help']).output\n"
+            "print(all(n in out for n in ('worksheet', 'export', 'derive', 'check')))\n"
+            "print(sorted(m for m in sys.modules if m.startswith('drill.cli_')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["True", "[]"]
