@@ -98,7 +98,8 @@ def test_list_reads_summaries_from_the_cache_without_building_chapters(tmp_path,
     path = copy_bank(tmp_path) / "mini.yaml"
     expected = load_bank(path).summary()
     assert expected["counts"] == {"choice": 1, "truefalse": 1, "short": 1, "numeric": 1}
-    monkeypatch.setattr(cache, "chapter_from_data", lambda *a: (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr("drill.bank.model.chapter_from_data",
+                        lambda *a: (_ for _ in ()).throw(AssertionError))
     monkeypatch.setattr(cache, "validate_bank", lambda *a: (_ for _ in ()).throw(AssertionError))
     assert bank_summary(path) == expected
     (summary_file,) = (tmp_path / "cache").glob("*.summary.json")

@@ -20,7 +20,6 @@ from typing import Any
 
 import drill
 from drill.bank.load import Finding, LoadedBank, validate_bank
-from drill.bank.model import ModelDataError, chapter_from_data
 
 FORMAT = 2
 MAX_ENTRY_BYTES = 8_000_000
@@ -69,13 +68,15 @@ def _to_entry(key: list, bank: LoadedBank) -> dict[str, Any]:
 
 def _from_entry(entry: dict[str, Any], path: Path) -> LoadedBank:
     """A LoadedBank from a cache entry; ModelDataError if it does not have the right shape."""
+    from drill.bank import model  # not for `drill list`, which reads only summaries
+
     try:
         findings = [Finding(path, int(line), str(message), str(severity))
                     for line, message, severity in entry["findings"]]
         item_lines = {str(k): int(v) for k, v in entry["item_lines"].items()}
     except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise ModelDataError(f"cache entry: {err!r}") from None
-    chapter = chapter_from_data(entry["chapter"])
+        raise model.ModelDataError(f"cache entry: {err!r}") from None
+    chapter = model.chapter_from_data(entry["chapter"])
     return LoadedBank(path, chapter, findings, item_lines, entry["chapter"])
 
 
@@ -91,6 +92,8 @@ def _read_json(entry: Path, key: list) -> dict[str, Any] | None:
 
 
 def _read_entry(entry: Path, key: list, path: Path) -> LoadedBank | None:
+    from drill.bank.model import ModelDataError
+
     data = _read_json(entry, key)
     try:
         return None if data is None else _from_entry(data, path)

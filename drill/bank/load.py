@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drill.bank.model import Chapter, chapter_from_data
+if TYPE_CHECKING:  # the runtime model loads with the first chapter built, not for `list`
+    from drill.bank.model import Chapter
 
 PathKey = tuple[Any, ...]
 MAX_BANK_BYTES = 2_000_000  # a chapter of several hundred items is ~100 kB
@@ -141,6 +142,8 @@ def validate_bank(path: Path, seeds: int | None = None) -> LoadedBank:
     if not kept:
         raise BankError(findings + [Finding(path, line_of(lines, ("items",)), "no valid item")])
     validated = _validated({**data, "items": [raw_items[i] for i in kept]})
+    from drill.bank.model import chapter_from_data
+
     chapter = chapter_from_data(validated)
     if chapter.chapter != path.stem:
         raise BankError([Finding(path, line_of(lines, ("chapter",)),
