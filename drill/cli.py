@@ -325,7 +325,7 @@ def list_chapters(
     import json
 
     from drill.bank.load import BankDirError, bank_paths
-    from drill.terminal.chapters import chapter_rows, chapters_table
+    from drill.terminal.chapters import chapter_rows, chapters_text
 
     try:
         rows = chapter_rows(bank_paths())
@@ -334,7 +334,7 @@ def list_chapters(
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        _console().print(chapters_table(rows, lang.value))
+        typer.echo(chapters_text(rows, lang.value))
 
 
 @bank_app.command("lint")

@@ -262,3 +262,22 @@ def test_skipping_a_short_answer_still_shows_the_model_answer():
     answers = ["s"] * short_at + ["s"]
     result = run("quiz", "--seed", str(SEED), "-n", "4", input="\n".join(answers) + "\n")
     assert "The identity path adds I to the Jacobian." in result.output
+
+
+def test_list_aligns_chinese_titles_by_display_width_and_imports_no_rich():
+    import subprocess
+    import sys
+
+    from drill.terminal.chapters import display_width
+
+    result = run("list", "--lang", "zh")
+    lines = result.stdout.splitlines()
+    header, rule, mini = lines[2], lines[3], lines[4]
+    assert display_width(header) <= display_width(rule) and mini.startswith("mini")
+    assert display_width(mini.rstrip()) == display_width(rule)  # counts line up under the rule
+    code = ("import sys, os; os.environ['DRILL_BANK_DIR'] = sys.argv[1]\n"
+            "from typer.testing import CliRunner\nfrom drill.cli import app\n"
+            "CliRunner().invoke(app, ['list'])\nprint('rich.table' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(FIXTURE_BANKS)], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,12 +1,14 @@
-"""`drill list`: every chapter with its titles and item counts, as rows or a table."""
+"""`drill list`: every chapter with its titles and item counts, as rows or a table.
+
+The table is plain aligned text: `drill list` is the one command that needs no rich
+rendering, and leaving rich unimported keeps it within its start-up budget.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any
-
-from rich.markup import escape
-from rich.table import Table
 
 from drill.bank.load import BankError, bank_summary
 from drill.i18n import t
@@ -29,19 +31,31 @@ def chapter_rows(paths: list[Path]) -> list[dict[str, Any]]:
     return rows
 
 
-def chapters_table(rows: list[dict[str, Any]], lang: str) -> Table:
-    table = Table(title="drill quiz --chapter SLUG", title_justify="left")
-    table.add_column(t("col_chapter", lang), no_wrap=True)
-    table.add_column(t("col_title", lang), overflow="fold")
-    table.add_column(t("col_concept", lang), justify="right", overflow="fold")
-    table.add_column(t("col_numeric", lang), justify="right", overflow="fold")
+def display_width(text: str) -> int:
+    """Terminal columns of `text`: CJK (wide and full-width) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell(text: str, width: int, right: bool) -> str:
+    pad = " " * (width - display_width(text))
+    return pad + text if right else text + pad
+
+
+def chapters_text(rows: list[dict[str, Any]], lang: str) -> str:
+    """The chapters as an aligned table: slug, title, conceptual and numeric counts."""
+    header = [t(k, lang) for k in ("col_chapter", "col_title", "col_concept", "col_numeric")]
+    body = []
     for row in rows:
         if not row["usable"]:
-            table.add_row(row["slug"], f"[red]{t('broken_bank', lang)}: {escape(row['error'])}",
-                          "–", "–")
+            body.append([row["slug"], f"{t('broken_bank', lang)}: {row['error']}", "–", "–"])
             continue
-        title = escape(row["title"][lang] if lang in row["title"] else row["title"]["en"])
+        title = row["title"].get(lang) or row["title"]["en"]
         if row["broken_items"]:
-            title += f" [yellow]({t('items_left_out', lang, n=row['broken_items'])})"
-        table.add_row(row["slug"], title, str(row["concept"]), str(row["numeric"]))
-    return table
+            title += f" ({t('items_left_out', lang, n=row['broken_items'])})"
+        body.append([row["slug"], title, str(row["concept"]), str(row["numeric"])])
+    widths = [max(display_width(r[i]) for r in [header, *body]) for i in range(4)]
+    right = (False, False, True, True)
+    lines = ["drill quiz --chapter SLUG", ""]
+    for cells in [header, ["─" * w for w in widths], *body]:
+        lines.append("  ".join(_cell(c, w, r) for c, w, r in zip(cells, widths, right)).rstrip())
+    return "\n".join(lines)
