@@ -116,3 +116,18 @@ def test_every_text_has_chinese():
                          *item.hints, *getattr(item, "choices", [])]:
                 if text is not None:
                     assert text.zh, item.id
+
+
+@pytest.mark.parametrize("bank", BANKS, ids=[b.chapter.chapter for b in BANKS])
+def test_the_length_of_an_option_does_not_give_the_key_away(bank):
+    """A test-wise student who always picks the longest (or shortest) option must not
+    score: in single-answer items the key is rarely the strictly longest or shortest."""
+    singles = [i for i in bank.chapter.items if isinstance(i, ChoiceItem) and not i.multiple]
+    longest = shortest = 0
+    for item in singles:
+        lengths = [len(c.en) for c in item.choices]
+        key = lengths[LETTERS.index(item.answer[0])]
+        longest += key == max(lengths) and lengths.count(key) == 1
+        shortest += key == min(lengths) and lengths.count(key) == 1
+    assert longest <= 0.3 * len(singles), (longest, len(singles))
+    assert shortest <= 0.4 * len(singles), (shortest, len(singles))
