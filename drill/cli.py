@@ -218,9 +218,7 @@ def quiz(
         _fail(t("nothing", lang.value), 1)
     redirected = prompts_to_stderr()
     console = quiz_console(stderr=redirected)
-    repeat = _repeat_command(chapter, count, kind, seed)
-    if focus is Focus.weak:
-        repeat = repeat.replace("drill quiz", "drill quiz --focus weak", 1)
+    repeat = _repeat_command(chapter, count, kind, seed, focus)
     console.print(f"[dim]{escape(t('start', lang.value, n=len(entries), seed=seed, command=repeat))}")
     console.print(f"[dim]{t('commands', lang.value)}")
     session = TerminalQuiz(console, line_reader(console), lang.value, on_record=recorder)
@@ -270,9 +268,11 @@ def _run_session(session, entries: list, console, redirected: bool, lang: str) -
         raise typer.Exit(INTERRUPTED)
 
 
-def _repeat_command(chapter: list[str] | None, count: int, kind: Kind, seed: int) -> str:
+def _repeat_command(chapter: list[str] | None, count: int, kind: Kind, seed: int,
+                    focus: Focus = Focus.all) -> str:
     """The whole command that gives this quiz again."""
-    words = ["drill quiz"] + [f"-c {slug}" for slug in sorted(set(chapter or []))]
+    words = ["drill quiz"] + (["--focus weak"] if focus is Focus.weak else [])
+    words += [f"-c {slug}" for slug in sorted(set(chapter or []))]
     words.append(f"-n {count}")
     if kind is not Kind.all:
         words.append(f"--kind {kind.value}")
